@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { Id } from './model';
+
+/**
+ * Every event a host pushes to its clients, by name. A new event needs a handler
+ * wherever an {@link EventHandlers} map is written, or the build fails.
+ */
+export const events = {
+  /** A plan was created, got a new version, was renamed or deleted. */
+  'plan.changed': z.object({
+    workspaceId: Id,
+    planId: Id,
+    change: z.enum(['created', 'version', 'renamed', 'deleted']),
+    headVersion: z.number().int().optional(),
+  }),
+  /** A workspace was created. */
+  'workspace.changed': z.object({ workspaceId: Id, change: z.enum(['created']) }),
+  /** A workspace setting changed. */
+  'settings.changed': z.object({ workspaceId: Id, key: z.string() }),
+} satisfies Record<string, z.ZodType>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+/** One pushed event, as a tagged union. */
+export type TizmorEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+/** A map with a handler for every event: adding an event without a handler is a type error. */
+export type EventHandlers = { [E in EventName]: (payload: EventPayload<E>) => void };
+
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}

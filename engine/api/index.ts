@@ -1,0 +1,10 @@
+/** The one contract between Tizmor's engine and every host and client. */
+export * from './errors';
+export * from './plan-file';
+export * from './model';
+export * from './methods';
+export * from './events';
+export * from './client';
+export * from './wire';
+export * from './ws-transport';
+export * from './bridge';

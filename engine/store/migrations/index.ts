@@ -1,0 +1,7 @@
+import { migration0001 } from './0001-initial';
+import type { Migration } from './migration';
+
+/** Every migration, in order. Add a new file and list it here; never edit an applied one. */
+export const migrations: readonly Migration[] = [migration0001];
+
+export type { Migration };

@@ -1,0 +1,79 @@
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { openEngine } from './open-engine';
+import { resolveDataDir } from './data-dir';
+import type { Engine } from './engine-port';
+import { registerEngineIpc } from './ipc';
+import { appLocations } from './locations';
+import { denyAllPermissions, installContentSecurityPolicy } from './security';
+import { createMainWindow } from './window';
+
+/**
+ * The Electron host: one instance per data folder, the engine opened in this process,
+ * the contract served over IPC to one sandboxed window, the engine closed on quit.
+ */
+const locations = appLocations(import.meta.dirname);
+const { dataDir, explicit } = resolveDataDir(process.argv, process.env, () => app.getPath('userData'));
+// Chromium's own storage and the single-instance lock follow a chosen data folder, so two
+// instances with different folders (a test and a person, say) do not collide.
+if (explicit) app.setPath('userData', dataDir);
+
+let engine: Engine | undefined;
+let disposeIpc: (() => void) | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', focusMainWindow);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (engine && BrowserWindow.getAllWindows().length === 0) openMainWindow().catch(fail);
+  });
+  app.on('will-quit', shutDown);
+  app.whenReady().then(start).catch(fail);
+}
+
+async function start(): Promise<void> {
+  engine = openEngine({
+    dataDir,
+    host: 'electron',
+    appVersion: app.getVersion(),
+    log: (line) => console.log(line),
+  });
+  installContentSecurityPolicy(session.defaultSession);
+  denyAllPermissions(session.defaultSession);
+  disposeIpc = registerEngineIpc(engine, locations.rendererIndexUrl);
+  await openMainWindow();
+}
+
+async function openMainWindow(): Promise<void> {
+  const window = await createMainWindow(locations);
+  mainWindow = window;
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
+  });
+}
+
+function focusMainWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+function shutDown(): void {
+  disposeIpc?.();
+  disposeIpc = undefined;
+  engine?.close();
+  engine = undefined;
+}
+
+/** A failure before the window shows (a locked or damaged data folder, a missing build) is told, not swallowed. */
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(error);
+  dialog.showErrorBox('Tizmor could not start', `${message}\n\nData folder: ${dataDir}`);
+  shutDown();
+  app.exit(1);
+}

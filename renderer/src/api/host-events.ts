@@ -1,0 +1,33 @@
+import { eventNames, type EventHandlers, type EventName, type TizmorClient } from './contract';
+import type { AppState } from '../store/app-store';
+
+/**
+ * Keeps the app in step with changes pushed by the host (another window, the CLI, a save of ours).
+ * Returns the unsubscribe.
+ */
+export function followHostEvents(client: TizmorClient, state: () => AppState): () => void {
+  const handlers: EventHandlers = {
+    'plan.changed': (payload) => {
+      const app = state();
+      if (payload.workspaceId !== app.workspaceId) return;
+      void app.refreshPlans();
+      if (app.doc?.plan.id !== payload.planId) return;
+      if (payload.change === 'deleted') {
+        app.closePlan();
+        app.navigate({ page: 'plans' });
+      } else {
+        void app.refreshVersions();
+      }
+    },
+    'workspace.changed': () => {
+      void state().refreshWorkspaces();
+    },
+    // No setting is shown yet; the Settings page reads them when it opens.
+    'settings.changed': () => undefined,
+  };
+  const subscribe = <E extends EventName>(name: E) => client.on(name, handlers[name]);
+  const unsubscribes = eventNames.map(subscribe);
+  return () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
+}
