@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /** Where the engine keeps its data, and whether the person chose it (flag or environment). */
 export interface DataDirChoice {
   dataDir: string;
@@ -7,6 +9,7 @@ export interface DataDirChoice {
 /**
  * `--data-dir <path>` or `--data-dir=<path>` wins, then `TIZMOR_DATA_DIR`, then the
  * platform's user-data folder (asked lazily so nothing touches `app` before it is needed).
+ * A chosen folder is made absolute, as Electron's `app.setPath` requires.
  */
 export function resolveDataDir(
   argv: readonly string[],
@@ -14,9 +17,9 @@ export function resolveDataDir(
   userData: () => string,
 ): DataDirChoice {
   const flag = readFlag(argv, '--data-dir');
-  if (flag) return { dataDir: flag, explicit: true };
+  if (flag) return { dataDir: resolve(flag), explicit: true };
   const fromEnv = env.TIZMOR_DATA_DIR?.trim();
-  if (fromEnv) return { dataDir: fromEnv, explicit: true };
+  if (fromEnv) return { dataDir: resolve(fromEnv), explicit: true };
   return { dataDir: userData(), explicit: false };
 }
 

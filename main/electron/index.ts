@@ -1,7 +1,6 @@
 import { app, BrowserWindow, dialog, session } from 'electron';
-import { openEngine } from './open-engine';
+import { openEngine, type Engine, type EngineOptions } from '../../engine/engine';
 import { resolveDataDir } from './data-dir';
-import type { Engine } from './engine-port';
 import { registerEngineIpc } from './ipc';
 import { appLocations } from './locations';
 import { denyAllPermissions, installContentSecurityPolicy } from './security';
@@ -36,12 +35,16 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  engine = openEngine({
+  // `npm start` builds better-sqlite3 for Electron's ABI beside the Node build and names it in
+  // TIZMOR_SQLITE_BINDING; a packaged app has it rebuilt in place, so the variable is unset.
+  const options: EngineOptions & { sqliteNativeBinding?: string } = {
     dataDir,
     host: 'electron',
     appVersion: app.getVersion(),
-    log: (line) => console.log(line),
-  });
+    log: (line) => console.error(line),
+    sqliteNativeBinding: process.env.TIZMOR_SQLITE_BINDING || undefined,
+  };
+  engine = openEngine(options);
   installContentSecurityPolicy(session.defaultSession);
   denyAllPermissions(session.defaultSession);
   disposeIpc = registerEngineIpc(engine, locations.rendererIndexUrl);

@@ -1,7 +1,10 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_PREFIX, methodNames, toErrorShape, type Envelope } from '../../engine/api';
-import type { Engine } from './engine-port';
+import type { Engine } from '../../engine/engine';
 import { isTrustedSender } from './locations';
+
+/** The part of the engine the IPC bridge uses. */
+export type EngineChannel = Pick<Engine, 'dispatch' | 'onEvent'>;
 
 const UNAUTHORIZED: Envelope = {
   ok: false,
@@ -13,7 +16,7 @@ const UNAUTHORIZED: Envelope = {
  * method, answered only for frames showing our renderer, and every engine event pushed to our
  * windows on {@link IPC_EVENT_CHANNEL}. Returns a disposer that removes all of it.
  */
-export function registerEngineIpc(engine: Engine, rendererIndexUrl: string): () => void {
+export function registerEngineIpc(engine: EngineChannel, rendererIndexUrl: string): () => void {
   const channels = methodNames.map((method) => {
     const channel = IPC_PREFIX + method;
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, input: unknown) => {
@@ -44,7 +47,7 @@ function isTrustedFrame(event: IpcMainInvokeEvent, rendererIndexUrl: string): bo
 }
 
 /** `dispatch` promises never to throw; should it break that promise, the window still gets an envelope. */
-async function dispatchSafely(engine: Engine, method: string, input: unknown): Promise<Envelope> {
+async function dispatchSafely(engine: EngineChannel, method: string, input: unknown): Promise<Envelope> {
   try {
     return await engine.dispatch(method, input);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { resolveDataDir } from '../../../main/electron/data-dir';
 
@@ -15,6 +16,11 @@ describe('resolveDataDir', () => {
     expect(resolveDataDir(['electron', '.', '--data-dir=/b'], env, askElectron)).toEqual({ dataDir: '/b', explicit: true });
     expect(resolveDataDir(['electron', '.'], env, askElectron)).toEqual({ dataDir: '/from/env', explicit: true });
     expect(askElectron).not.toHaveBeenCalled();
+  });
+
+  it('makes a relative folder absolute, as app.setPath requires', () => {
+    expect(resolveDataDir(['electron', '--data-dir', 'data'], {}, userData).dataDir).toBe(resolve('data'));
+    expect(resolveDataDir(['electron'], { TIZMOR_DATA_DIR: 'here' }, userData).dataDir).toBe(resolve('here'));
   });
 
   it('ignores an empty flag or variable', () => {

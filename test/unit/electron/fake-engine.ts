@@ -1,9 +1,9 @@
 import { vi } from 'vitest';
 import type { Envelope, TizmorEvent } from '../../../engine/api';
-import type { Engine } from '../../../main/electron/engine-port';
+import type { EngineChannel } from '../../../main/electron/ipc';
 
 /** An engine that answers with a fixed envelope (or a given dispatch) and lets a test emit events. */
-export function createFakeEngine(dispatch?: Engine['dispatch']) {
+export function createFakeEngine(dispatch?: EngineChannel['dispatch']) {
   const listeners = new Set<(event: TizmorEvent) => void>();
   const engine = {
     dispatch: vi.fn(dispatch ?? (async (): Promise<Envelope> => ({ ok: true, result: { from: 'engine' } }))),
@@ -11,11 +11,10 @@ export function createFakeEngine(dispatch?: Engine['dispatch']) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: vi.fn(),
     emit(event: TizmorEvent) {
       for (const listener of listeners) listener(event);
     },
     listenerCount: () => listeners.size,
-  } satisfies Engine & Record<string, unknown>;
+  } satisfies EngineChannel & Record<string, unknown>;
   return engine;
 }
