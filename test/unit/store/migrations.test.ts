@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TizmorError } from '../../../engine/api';
+import { migrations, type Migration } from '../../../engine/store/migrations';
+import { migrate } from '../../../engine/store/sqlite-migrate';
+import { openSqliteStore } from '../../../engine/store/sqlite-store';
+import { makeTempDir, makeWorkspace } from '../../helpers/builders';
+
+const open: Database.Database[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+});
+
+function memoryDb(): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  open.push(db);
+  return db;
+}
+
+function tables(db: Database.Database): string[] {
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((row) => row.name);
+}
+
+function recorded(db: Database.Database): { version: number; name: string; applied_at: string }[] {
+  return db.prepare('SELECT version, name, applied_at FROM schema_version ORDER BY version').all() as {
+    version: number;
+    name: string;
+    applied_at: string;
+  }[];
+}
+
+/** Three migrations where each needs the one before it. */
+const chain: Migration[] = [
+  { version: 1, name: 'people', sql: 'CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL);' },
+  { version: 2, name: 'people-email', sql: 'ALTER TABLE people ADD COLUMN email TEXT;' },
+  {
+    version: 3,
+    name: 'pets',
+    sql: `CREATE TABLE pets (id INTEGER PRIMARY KEY, owner INTEGER REFERENCES people (id));
+          CREATE INDEX pets_by_owner ON pets (owner);`,
+  },
+];
+
+describe('migrate', () => {
+  it("applies Tizmor's own migrations to an empty database and records each one", () => {
+    const db = memoryDb();
+    const newest = migrations.at(-1)?.version;
+    expect(migrate(db, migrations)).toBe(newest);
+    expect(recorded(db).map(({ version, name }) => ({ version, name }))).toEqual(
+      migrations.map(({ version, name }) => ({ version, name })),
+    );
+    expect(tables(db)).toEqual(expect.arrayContaining(['workspaces', 'plans', 'plan_versions', 'settings', 'schema_version']));
+  });
+
+  it('applies migrations in order, so a later one can build on an earlier one', () => {
+    const db = memoryDb();
+    expect(migrate(db, chain)).toBe(3);
+    db.prepare("INSERT INTO people (id, name, email) VALUES (1, 'Dana', 'dana@example.test')").run();
+    db.prepare('INSERT INTO pets (id, owner) VALUES (1, 1)').run();
+    expect(recorded(db).map((row) => [row.version, row.name])).toEqual([
+      [1, 'people'],
+      [2, 'people-email'],
+      [3, 'pets'],
+    ]);
+    for (const row of recorded(db)) expect(Number.isNaN(Date.parse(row.applied_at))).toBe(false);
+  });
+
+  it('does not reapply migrations that are already recorded', () => {
+    const db = memoryDb();
+    migrate(db, chain);
+    const first = recorded(db);
+    db.prepare("INSERT INTO people (id, name) VALUES (1, 'Dana')").run();
+    // CREATE TABLE without IF NOT EXISTS would throw if it ran again.
+    expect(migrate(db, chain)).toBe(3);
+    expect(recorded(db)).toEqual(first);
+    expect(db.prepare('SELECT name FROM people').all()).toEqual([{ name: 'Dana' }]);
+  });
+
+  it('applies only the migrations newer than the database', () => {
+    const db = memoryDb();
+    migrate(db, chain.slice(0, 1));
+    db.prepare("INSERT INTO people (id, name) VALUES (1, 'Dana')").run();
+    expect(migrate(db, chain)).toBe(3);
+    expect(recorded(db).map((row) => row.version)).toEqual([1, 2, 3]);
+    expect(db.prepare('SELECT name, email FROM people').all()).toEqual([{ name: 'Dana', email: null }]);
+  });
+
+  it('runs all pending migrations in one transaction: a broken one leaves no table of any of them', () => {
+    const db = memoryDb();
+    const broken: Migration[] = [
+      ...chain.slice(0, 2),
+      { version: 3, name: 'broken', sql: 'CREATE TABLE half_done (id INTEGER); CREATE TABLE oops (id INTEGR PRIMARY KEY,);' },
+    ];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(tables(db).filter((name) => name !== 'schema_version')).toEqual([]);
+    expect(tables(db)).not.toContain('half_done');
+    expect(recorded(db)).toEqual([]);
+  });
+
+  it('leaves an already migrated database as it was when a later migration breaks', () => {
+    const db = memoryDb();
+    migrate(db, chain.slice(0, 1));
+    const broken: Migration[] = [
+      chain[0] as Migration,
+      chain[1] as Migration,
+      { version: 3, name: 'broken', sql: 'CREATE TABLE half_done (id INTEGER); SELECT * FROM no_such_table;' },
+    ];
+    expect(() => migrate(db, broken)).toThrow(/no_such_table/);
+    expect(tables(db)).toEqual(['people', 'schema_version']);
+    expect(recorded(db).map((row) => row.version)).toEqual([1]);
+    const columns = (db.prepare('PRAGMA table_info(people)').all() as { name: string }[]).map((column) => column.name);
+    expect(columns).toEqual(['id', 'name']);
+  });
+
+  it('refuses a database written by a newer build with a clear error, and leaves it untouched', () => {
+    const db = memoryDb();
+    migrate(db, chain);
+    db.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (7, 'from-the-future', '2030-01-01T00:00:00.000Z')").run();
+    db.exec('CREATE TABLE future_table (id INTEGER)');
+    const before = { tables: tables(db), recorded: recorded(db) };
+
+    let error: unknown;
+    try {
+      migrate(db, chain);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(TizmorError);
+    expect((error as TizmorError).code).toBe('conflict');
+    expect((error as TizmorError).message).toMatch(/newer Tizmor/);
+    expect((error as TizmorError).message).toContain('schema 7');
+    expect((error as TizmorError).message).toContain('up to 3');
+    expect({ tables: tables(db), recorded: recorded(db) }).toEqual(before);
+  });
+});
+
+describe('openSqliteStore and migrations on a data file', () => {
+  const temps: (() => void)[] = [];
+  afterEach(() => {
+    for (const remove of temps.splice(0)) remove();
+  });
+
+  it('migrates once: reopening keeps the recorded versions and the data', () => {
+    const temp = makeTempDir();
+    temps.push(temp.remove);
+    const filename = join(temp.dir, 'tizmor.sqlite');
+    const first = openSqliteStore({ filename });
+    first.workspaces.insert(makeWorkspace('w1', { isDefault: true }));
+    first.close();
+
+    const peek = new Database(filename, { readonly: true });
+    const applied = recorded(peek);
+    peek.close();
+
+    const second = openSqliteStore({ filename });
+    expect(second.schemaVersion).toBe(migrations.at(-1)?.version);
+    expect(second.workspaces.list().map((workspace) => workspace.id)).toEqual(['w1']);
+    second.close();
+
+    const after = new Database(filename, { readonly: true });
+    expect(recorded(after)).toEqual(applied);
+    after.close();
+  });
+
+  it('refuses to open a data file from a newer build and does not change the file', () => {
+    const temp = makeTempDir();
+    temps.push(temp.remove);
+    const filename = join(temp.dir, 'tizmor.sqlite');
+    const store = openSqliteStore({ filename });
+    store.workspaces.insert(makeWorkspace('w1', { isDefault: true }));
+    store.close();
+    const raw = new Database(filename);
+    raw.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'future', '2030-01-01T00:00:00.000Z')").run();
+    raw.close();
+    const digest = () => createHash('sha256').update(readFileSync(filename)).digest('hex');
+    const before = digest();
+
+    expect(() => openSqliteStore({ filename })).toThrow(/newer Tizmor \(schema 999/);
+
+    expect(digest()).toBe(before);
+    const check = new Database(filename, { readonly: true });
+    expect(recorded(check).map((row) => row.version)).toEqual([...migrations.map((migration) => migration.version), 999]);
+    expect(check.prepare('SELECT id FROM workspaces').all()).toEqual([{ id: 'w1' }]);
+    check.close();
+  });
+});
