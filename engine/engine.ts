@@ -19,6 +19,8 @@ export interface EngineOptions {
   appVersion: string;
   /** Where the engine writes lines about failures that are not the caller's fault. */
   log?: (line: string) => void;
+  /** A better-sqlite3 native module built for another runtime (Electron's ABI); the Node build by default. */
+  sqliteNativeBinding?: string | undefined;
   /** Replace the clock and id source (tests). */
   now?: () => string;
   newId?: () => string;
@@ -44,7 +46,7 @@ export function openEngine(options: EngineOptions): Engine {
     mkdirSync(options.dataDir, { recursive: true });
     filename = join(options.dataDir, DATABASE_FILE);
   }
-  const store = openSqliteStore({ filename });
+  const store = openSqliteStore({ filename, nativeBinding: options.sqliteNativeBinding });
   const bus = createEventBus((error) => log(`event listener failed: ${String(error)}`));
   const context: EngineContext = {
     store,

@@ -11,7 +11,8 @@ interface SocketLike {
   close(code?: number, reason?: string): void;
   addEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: never) => void): void;
 }
-type SocketConstructor = new (url: string) => SocketLike;
+/** Any WebSocket class. The DOM and `ws` typings differ, so only the constructor's shape is checked here. */
+type SocketConstructor = new (url: string) => object;
 
 export interface WebSocketTransportOptions {
   /** e.g. `ws://127.0.0.1:4123/ws?token=...` */
@@ -31,7 +32,8 @@ export interface WebSocketTransport extends Transport {
 /** A {@link Transport} over one WebSocket to the headless host. */
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
   const Socket = options.WebSocket ?? (globalThis as unknown as { WebSocket: SocketConstructor }).WebSocket;
-  const socket = new Socket(options.url);
+  // Both implementations provide the SocketLike subset (readyState, send, close, addEventListener).
+  const socket = new Socket(options.url) as SocketLike;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;

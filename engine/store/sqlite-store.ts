@@ -65,11 +65,13 @@ const toVersionSummary = (row: VersionRow): VersionSummary => ({
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:`. */
   filename: string;
+  /** Path of a better-sqlite3 native module to load instead of the default (Electron builds its own). */
+  nativeBinding?: string | undefined;
 }
 
 /** The SQLite adapter of the {@link Store} port: WAL, foreign keys on, migrations applied at open. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  const db = new Database(options.filename);
+  const db = new Database(options.filename, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     if (options.filename !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');

@@ -32,7 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('Tizmor: plans of agent steps, from the terminal.')
     // `--version` belongs to subcommands (`plans export ID --version 2`), so the app version is `-V` or a leading `--version`.
     .option('-V', 'print the Tizmor version')
-    .option('--data-dir <dir>', 'data folder (default: $TIZMOR_DATA_DIR or ~/.tizmor)')
+    .option('--data-dir <dir>', 'data folder (default: $TIZMOR_DATA_DIR, else the desktop app\'s folder)')
     .option('--workspace <name-or-id>', 'workspace to use (default: the default workspace)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })

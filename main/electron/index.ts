@@ -37,7 +37,7 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   // `npm start` builds better-sqlite3 for Electron's ABI beside the Node build and names it in
   // TIZMOR_SQLITE_BINDING; a packaged app has it rebuilt in place, so the variable is unset.
-  const options: EngineOptions & { sqliteNativeBinding?: string } = {
+  const options: EngineOptions = {
     dataDir,
     host: 'electron',
     appVersion: app.getVersion(),

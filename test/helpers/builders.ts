@@ -1,7 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Plan, PlanGraph, PlanVersion, Step, TizmorClient, TizmorEvent, Workspace } from '../../engine/api';
+import {
+  TizmorError,
+  type Plan,
+  type PlanGraph,
+  type PlanVersion,
+  type Step,
+  type TizmorClient,
+  type TizmorEvent,
+  type Workspace,
+} from '../../engine/api';
 import { openEngine, type Engine } from '../../engine/engine';
 import { graphContentHash } from '../../engine/plan/content-hash';
 import { createDirectClient } from '../../engine/rpc/direct-transport';
@@ -104,4 +113,15 @@ export function makeVersion(
     graph,
     ...overrides,
   };
+}
+
+/** Awaits a call that must fail and returns its TizmorError (the test fails if it resolves). */
+export async function rejectionOf(call: Promise<unknown>): Promise<TizmorError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TizmorError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail with a TizmorError, but it succeeded');
 }
