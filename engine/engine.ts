@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { mkdirSync } from 'node:fs';
-import type { Envelope, Handlers, HostKind, TizmorEvent } from './api';
+import { type Envelope, type Handlers, type HostKind, type TizmorEvent } from './api';
 import type { z } from 'zod';
 import { createEventBus } from './core/event-bus';
 import type { EngineContext } from './core/context';
 import { planHandlers } from './core/plan-service';
 import { settingsHandlers } from './core/settings-service';
-import { ensureDefaultWorkspace, workspaceHandlers } from './core/workspace-service';
+import { ensureDefaultWorkspace, requireWorkspace, workspaceHandlers } from './core/workspace-service';
 import { createDispatcher } from './rpc/dispatcher';
+import { builtinAgents, simulatedAgent } from './agents/builtin';
+import type { AnyAgent, WorkspaceAccess } from './agents/agent';
+import { createAgentRegistry, type AgentRegistry } from './agents/registry';
+import { runHandlers } from './core/run-service';
+import { lintUnknownGraph } from './plan/lint-plan';
+import { Journal } from './run/journal';
+import { RunManager } from './run/run-manager';
+import { RateLimiter } from './safety/rate-limiter';
+import { ResourceLocks } from './safety/resource-locks';
 import { openSqliteStore } from './store/sqlite-store';
 import type { Store } from './store/store';
 
@@ -21,6 +31,10 @@ export interface EngineOptions {
   log?: (line: string) => void;
   /** A better-sqlite3 native module built for another runtime (Electron's ABI); the Node build by default. */
   sqliteNativeBinding?: string | undefined;
+  /** Pick up runs the last host left unfinished (long-lived hosts: server, Electron). */
+  recoverRuns?: boolean;
+  /** Agents besides the built-ins (tests, plugins). */
+  extraAgents?: AnyAgent[];
   /** Replace the clock and id source (tests). */
   now?: () => string;
   newId?: () => string;
@@ -33,6 +47,9 @@ export interface Engine {
   /** Subscribes to every event; returns the unsubscribe. */
   onEvent(listener: (event: TizmorEvent) => void): () => void;
   readonly store: Store;
+  readonly agents: AgentRegistry;
+  readonly runs: RunManager;
+  /** Commits queued run records and closes the store. Steps still running are recovered at the next start. */
   close(): void;
 }
 
@@ -56,6 +73,43 @@ export function openEngine(options: EngineOptions): Engine {
   };
   const defaultWorkspace = ensureDefaultWorkspace(context);
   const startedAt = context.now();
+  const agents = createAgentRegistry([...builtinAgents(), ...(options.extraAgents ?? [])]);
+  const simulated = new Map<string, AnyAgent>();
+  const journal = new Journal(store, (error) => log(`could not record run state: ${error instanceof Error ? error.message : String(error)}`));
+  const outputRoot = options.dataDir ?? join(tmpdir(), `tizmor-${process.pid}`);
+  const workspaceAccess = (workspaceId: string, extraHosts: readonly string[]): WorkspaceAccess => {
+    const settings = store.settings.all(workspaceId);
+    const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+    const outputDir = typeof settings['files.outputDir'] === 'string' ? settings['files.outputDir'] : join(outputRoot, 'workspaces', workspaceId, 'output');
+    return {
+      workspaceId,
+      outputDir,
+      readFolders: strings(settings['files.readFolders']),
+      allowedHosts: [...strings(settings['http.allowHosts']), ...extraHosts],
+    };
+  };
+  const runs = new RunManager(
+    {
+      store,
+      bus,
+      journal,
+      agents,
+      limiter: new RateLimiter(),
+      locks: new ResourceLocks(),
+      now: context.now,
+      newId: context.newId,
+      random: Math.random,
+      log,
+      workspaceAccess,
+    },
+    (step, simulate) => {
+      const agent = agents.require(step.agent);
+      if (!simulate) return agent;
+      let stand = simulated.get(agent.id);
+      if (!stand) simulated.set(agent.id, (stand = simulatedAgent(agent)));
+      return stand;
+    },
+  );
 
   const handlers: Handlers = {
     'system.status': async () => ({
@@ -69,10 +123,20 @@ export function openEngine(options: EngineOptions): Engine {
     ...workspaceHandlers(context),
     ...planHandlers(context),
     ...settingsHandlers(context),
+    ...runHandlers(context, runs, agents),
+    'plans.validate': async ({ workspaceId, graph }) => {
+      requireWorkspace(context, workspaceId);
+      return lintUnknownGraph(graph, agents);
+    },
   };
   const dispatch = createDispatcher(handlers, {
     onInternalError: (method, error) => log(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
+
+  if (options.recoverRuns) {
+    const { resumed } = runs.recover();
+    if (resumed > 0) log(`resumed ${resumed} unfinished run${resumed === 1 ? '' : 's'}`);
+  }
 
   let closed = false;
   return {
@@ -82,9 +146,12 @@ export function openEngine(options: EngineOptions): Engine {
         : dispatch(method, input),
     onEvent: (listener) => bus.subscribe(listener),
     store,
+    agents,
+    runs,
     close() {
       if (closed) return;
       closed = true;
+      runs.shutdown();
       store.close();
     },
   };

@@ -8,8 +8,6 @@ export function devContentSecurityPolicy(): Plugin {
   return {
     name: 'tizmor-dev-csp',
     apply: 'serve',
-    transformIndexHtml(html) {
-      return html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
-    },
+    transformIndexHtml: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
   };
 }

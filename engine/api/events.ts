@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './model';
+import { Approval, LogLevel, RunStatus, StepStatus } from './runs';
 
 /**
  * Every event a host pushes to its clients, by name. A new event needs a handler
@@ -17,6 +18,26 @@ export const events = {
   'workspace.changed': z.object({ workspaceId: Id, change: z.enum(['created']) }),
   /** A workspace setting changed. */
   'settings.changed': z.object({ workspaceId: Id, key: z.string() }),
+  /** A run changed status (committed before this is sent). */
+  'run.status': z.object({ workspaceId: Id, runId: Id, status: RunStatus, error: z.string().nullable() }),
+  /** A step changed status. */
+  'step.status': z.object({
+    workspaceId: Id,
+    runId: Id,
+    stepId: z.string(),
+    status: StepStatus,
+    attempt: z.number().int(),
+    cacheHit: z.boolean(),
+    error: z.string().nullable(),
+  }),
+  /** A step wrote a log line. */
+  'step.log': z.object({ workspaceId: Id, runId: Id, stepId: z.string().nullable(), level: LogLevel, message: z.string(), at: z.string() }),
+  /** A step streamed a partial result. */
+  'step.partial': z.object({ workspaceId: Id, runId: Id, stepId: z.string(), value: z.unknown() }),
+  /** A step waits for a person. */
+  'approval.requested': z.object({ workspaceId: Id, approval: Approval }),
+  /** A person (or --yes) answered. */
+  'approval.resolved': z.object({ workspaceId: Id, approval: Approval }),
 } satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -2,6 +2,7 @@
 export * from './errors';
 export * from './plan-file';
 export * from './model';
+export * from './runs';
 export * from './methods';
 export * from './events';
 export * from './client';

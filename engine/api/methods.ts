@@ -13,6 +13,7 @@ import {
   Workspace,
 } from './model';
 import { PlanGraph } from './plan-file';
+import { AgentDescriptor, Approval, LogLine, RunDetail, RunEventRecord, RunMetrics, RunOptions, RunStatus, RunSummary, Span } from './runs';
 
 /** One method of the contract: the schema of what it takes and of what it returns. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -95,6 +96,64 @@ export const methods = {
     z.object({ fileName: z.string(), content: z.string() }),
     'The text of a plan file for one version (the head by default).',
   ),
+
+  'runs.start': method(
+    InWorkspace.extend({
+      /** A saved plan (its head unless `version`)… */
+      planId: Id.optional(),
+      version: z.number().int().min(1).optional(),
+      /** …or an ad-hoc graph (CLI `tizmor run FILE`). */
+      graph: PlanGraph.optional(),
+      title: z.string().max(200).optional(),
+      options: RunOptions.partial().optional(),
+      /** Seeds the run's shared context (a webhook's body, a schedule's time). */
+      context: z.record(z.string(), z.unknown()).optional(),
+      trigger: z.enum(['manual', 'cli', 'schedule', 'webhook', 'rerun']).default('manual'),
+    }),
+    RunSummary,
+    'Start a run of a plan version (checked first: nothing runs if the plan has problems).',
+  ),
+  'runs.get': method(InWorkspace.extend({ runId: Id }), RunDetail, 'A run with its steps, shared context and messages.'),
+  'runs.list': method(
+    InWorkspace.extend({ planId: Id.optional(), status: RunStatus.optional(), limit: z.number().int().min(1).max(1000).default(100) }),
+    z.array(RunSummary),
+    'Runs of a workspace, newest first.',
+  ),
+  'runs.pause': method(InWorkspace.extend({ runId: Id }), RunSummary, 'Let running steps finish and start no new ones.'),
+  'runs.resume': method(InWorkspace.extend({ runId: Id }), RunSummary, 'Go on with a paused or interrupted run.'),
+  'runs.cancel': method(InWorkspace.extend({ runId: Id }), RunSummary, 'Abort running steps and end the run cancelled.'),
+  'runs.logs': method(
+    InWorkspace.extend({ runId: Id, stepId: z.string().optional(), afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1000) }),
+    z.array(LogLine),
+    'Log lines of a run (or one step), oldest first.',
+  ),
+  'runs.events': method(
+    InWorkspace.extend({ runId: Id, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(100_000).default(10_000) }),
+    z.array(RunEventRecord),
+    "The run's append-only event log, oldest first.",
+  ),
+  'runs.trace': method(InWorkspace.extend({ runId: Id }), z.array(Span), 'Spans: the run, each step, each attempt.'),
+  'runs.metrics': method(InWorkspace.extend({ runId: Id }), RunMetrics, 'Durations, attempts, tokens, cost and cache hits.'),
+
+  'approvals.list': method(
+    InWorkspace.extend({ runId: Id.optional(), status: z.enum(['pending', 'approved', 'rejected', 'skipped']).optional() }),
+    z.array(Approval),
+    'Approval requests, pending first.',
+  ),
+  'approvals.decide': method(
+    InWorkspace.extend({
+      approvalId: Id,
+      /** approve: run the step (again); reject: the step fails; skip: the step and its dependents are skipped. */
+      decision: z.enum(['approve', 'reject', 'skip']),
+      editedInput: z.record(z.string(), z.unknown()).optional(),
+      comment: z.string().max(2000).optional(),
+      decidedBy: z.string().max(200).optional(),
+    }),
+    Approval,
+    'Answer an approval request.',
+  ),
+
+  'agents.list': method(InWorkspace.partial(), z.array(AgentDescriptor), 'The agent catalog: schemas, risk, idempotency.'),
 
   'settings.get': method(InWorkspace, z.record(z.string(), SettingValue), 'All settings of a workspace.'),
   'settings.set': method(

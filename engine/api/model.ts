@@ -60,7 +60,17 @@ export type PlanWithVersion = z.infer<typeof PlanWithVersion>;
 
 /** One problem found by validation, pointing at the step it concerns. */
 export const Problem = z.object({
-  code: z.enum(['duplicate_id', 'missing_dependency', 'self_dependency', 'cycle', 'dangling_layout', 'schema']),
+  code: z.enum([
+    'duplicate_id',
+    'missing_dependency',
+    'self_dependency',
+    'cycle',
+    'dangling_layout',
+    'schema',
+    'unknown_agent',
+    'input_schema',
+    'bad_reference',
+  ]),
   message: z.string(),
   stepId: z.string().optional(),
   path: z.string().optional(),

@@ -16,6 +16,13 @@ export const RetryPolicy = z.object({
   backoffMs: z.number().int().min(0).max(600_000).optional(),
 });
 
+/** What happens when a step still fails after its retries: the run fails that branch, or the step succeeds with a default value. */
+export const OnError = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('fail') }),
+  z.object({ action: z.literal('default'), value: z.unknown() }),
+]);
+export type OnError = z.infer<typeof OnError>;
+
 /** One step of a plan: an agent, its input, and the steps it waits for. */
 export const Step = z.object({
   id: StepId,
@@ -28,6 +35,7 @@ export const Step = z.object({
   timeoutMs: z.number().int().min(1).max(86_400_000).optional(),
   cache: z.boolean().optional(),
   resources: z.array(z.string().min(1).max(200)).optional(),
+  onError: OnError.optional(),
 });
 export type Step = z.infer<typeof Step>;
 export type StepInput = z.input<typeof Step>;

@@ -4,7 +4,11 @@ import type { Step } from '../api';
 export type TopologicalResult = { ok: true; order: string[] } | { ok: false; cycle: string[] };
 
 /** Kahn's algorithm over `dependsOn`; dependencies on unknown ids are ignored here (validation reports them). */
-export function topologicalOrder(steps: readonly Pick<Step, 'id' | 'dependsOn'>[]): TopologicalResult {
+export function topologicalOrder(allSteps: readonly Pick<Step, 'id' | 'dependsOn'>[]): TopologicalResult {
+  // A duplicated id is its own problem (validation reports it); order each id once.
+  const firstById = new Map<string, Pick<Step, 'id' | 'dependsOn'>>();
+  for (const step of allSteps) if (!firstById.has(step.id)) firstById.set(step.id, step);
+  const steps = [...firstById.values()];
   const ids = new Set(steps.map((step) => step.id));
   const indegree = new Map<string, number>();
   const dependents = new Map<string, string[]>();
@@ -47,7 +51,8 @@ function findCycle(steps: readonly Pick<Step, 'id' | 'dependsOn'>[], ordered: Se
     seenAt.set(current, path.length);
     path.push(current);
     const step = byId.get(current);
-    current = step?.dependsOn.find((dependency) => byId.has(dependency) && !ordered.has(dependency));
+    const from: string = current;
+    current = step?.dependsOn.find((dependency) => dependency !== from && byId.has(dependency) && !ordered.has(dependency));
   }
   if (current === undefined) return path;
   const loop = path.slice(seenAt.get(current));

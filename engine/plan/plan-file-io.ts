@@ -53,6 +53,7 @@ export function serializePlanFile(plan: { title: string; request: string | null 
       ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}),
       ...(step.cache !== undefined ? { cache: step.cache } : {}),
       ...(step.resources !== undefined ? { resources: step.resources } : {}),
+      ...(step.onError !== undefined ? { onError: step.onError } : {}),
     })),
     ...(Object.keys(graph.layout).length > 0 ? { layout: graph.layout } : {}),
   };
@@ -61,10 +62,11 @@ export function serializePlanFile(plan: { title: string; request: string | null 
 
 /** A file name for a plan title: letters (any script), digits and dashes. */
 export function planFileName(title: string, version: number): string {
-  const base = title
+  const dashed = title
     .normalize('NFKC')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  // Cut by code points (never half a character), then trim a dash the cut may leave.
+  const base = Array.from(dashed).slice(0, 80).join('').replace(/-+$/g, '');
   return `${base || 'plan'}.v${version}.tizmor.json`;
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { PlanGraph, type Plan, type PlanSummary, type VersionSummary, type Workspace } from '../api';
 import { migrations } from './migrations';
 import { migrate } from './sqlite-migrate';
+import { createSqliteRunRepository } from './sqlite-run-repository';
 import type { JsonValue, PlanRepository, SettingsRepository, Store, WorkspaceRepository } from './store';
 
 interface WorkspaceRow {
@@ -73,11 +74,12 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const db = new Database(options.filename, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
-    if (options.filename !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
+    // Migrate (or refuse a newer database) before switching the journal mode, so a refused file is left as it was.
     const schemaVersion = migrate(db, migrations);
+    if (options.filename !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
     return createSqliteStore(db, schemaVersion);
   } catch (error) {
     db.close();
@@ -193,6 +195,7 @@ function createSqliteStore(db: Database.Database, schemaVersion: number): Store 
     workspaces,
     plans,
     settings,
+    runs: createSqliteRunRepository(db),
     transaction: (work) => db.transaction(work).immediate(),
     close: () => db.close(),
   };

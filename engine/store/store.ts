@@ -1,3 +1,4 @@
+import type { RunRepository } from './run-repository';
 import type { Plan, PlanSummary, PlanVersion, VersionSummary, Workspace } from '../api';
 
 /** A JSON value as stored in settings. */
@@ -38,6 +39,7 @@ export interface Store {
   readonly workspaces: WorkspaceRepository;
   readonly plans: PlanRepository;
   readonly settings: SettingsRepository;
+  readonly runs: RunRepository;
   /** Runs `work` atomically: all of its writes land, or none do. */
   transaction<T>(work: () => T): T;
   close(): void;

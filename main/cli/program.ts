@@ -72,8 +72,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TizmorError('bad_input', `--port must be 0-65535, not "${options.port}".`);
       const log = (line: string) => io.stderr(`${line}\n`);
       const host = await serve({ dataDir: resolveDataDir(globals().dataDir, io.env), port, host: options.host, token: io.env.TIZMOR_TOKEN, log });
-      io.stdout(`Tizmor ready at ${host.server.url}\n`);
       stopOnSignals(host, log);
+      io.stdout(`Tizmor ready at ${host.server.url}\n`);
       await new Promise<never>(() => undefined);
     });
 

@@ -43,6 +43,7 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     log: (line) => console.error(line),
     sqliteNativeBinding: process.env.TIZMOR_SQLITE_BINDING || undefined,
+    recoverRuns: true,
   };
   engine = openEngine(options);
   installContentSecurityPolicy(session.defaultSession);

@@ -27,8 +27,9 @@ async function main(): Promise<void> {
     token: process.env.TIZMOR_TOKEN,
     log,
   });
-  process.stdout.write(`Tizmor ready at ${host.server.url}\n`);
+  // Handlers first: whoever reads the ready line may send a signal at once.
   stopOnSignals(host, log);
+  process.stdout.write(`Tizmor ready at ${host.server.url}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -31,7 +31,7 @@ export function defaultStaticDir(): string {
 
 /** Opens the engine on a data folder and serves it over HTTP + WebSocket. */
 export async function serve(options: ServeOptions): Promise<RunningHost> {
-  const engine = openEngine({ dataDir: options.dataDir, host: 'server', appVersion: APP_VERSION, log: options.log });
+  const engine = openEngine({ dataDir: options.dataDir, host: 'server', appVersion: APP_VERSION, log: options.log, recoverRuns: true });
   try {
     const server = await startHostServer({
       engine,

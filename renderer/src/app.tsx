@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { directionOf, rememberedLanguage } from './i18n/i18n';
 import { AppFrame } from './shell/app-frame';
 import { ConnectionFailureView } from './shell/connection-failure-view';
+import { ErrorBanner } from './shell/error-banner';
 import { useAppStore } from './store/app-store';
 import { theme } from './theme';
 
@@ -27,9 +28,10 @@ function Connecting() {
   const { t } = useTranslation();
   return (
     <Center h="100dvh">
-      <Stack align="center" gap="md">
+      <Stack align="center" gap="md" maw={560}>
         <Loader />
         <Text c="dimmed">{t('app.loading')}</Text>
+        <ErrorBanner />
       </Stack>
     </Center>
   );

@@ -24,6 +24,13 @@ export function followHostEvents(client: TizmorClient, state: () => AppState): (
     },
     // No setting is shown yet; the Settings page reads them when it opens.
     'settings.changed': () => undefined,
+    // Runs and approvals have no view yet; their pages will follow these events when they land.
+    'run.status': () => undefined,
+    'step.status': () => undefined,
+    'step.log': () => undefined,
+    'step.partial': () => undefined,
+    'approval.requested': () => undefined,
+    'approval.resolved': () => undefined,
   };
   const subscribe = <E extends EventName>(name: E) => client.on(name, handlers[name]);
   const unsubscribes = eventNames.map(subscribe);

@@ -25,7 +25,7 @@ export function PlansPage() {
   };
 
   return (
-    <Stack gap="xl" maw={960} data-testid="page-plans">
+    <Stack gap="xl" data-testid="page-plans">
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2}>{t('plans.title')}</Title>

@@ -48,7 +48,7 @@ function AddStepForm({ initialId, onDone }: { initialId: string; onDone: () => v
     editGraph((graph) => addStep(graph, { id: stepId, title: title.trim(), agent: agent.trim() }, position));
     selectStep(stepId);
     onDone();
-    void fitView({ padding: 0.25, maxZoom: 1, duration: 200 });
+    void fitView({ padding: 0.12, maxZoom: 1 });
   };
 
   return (

@@ -2,10 +2,10 @@ import { graphlib, layout as runLayout } from '@dagrejs/dagre';
 import type { PlanGraph, Position } from '../api/contract';
 
 /** Every step node has this size on the canvas (CSS keeps it), so layouts and mirroring are exact. */
-export const stepNodeSize = { width: 240, height: 76 } as const;
+export const stepNodeSize = { width: 220, height: 72 } as const;
 
-const columnGap = 100;
-const rowGap = 48;
+const columnGap = 80;
+const rowGap = 40;
 
 /**
  * Positions, left to right, for the steps that have none in the layout.

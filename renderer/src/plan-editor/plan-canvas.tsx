@@ -6,7 +6,7 @@ import { directionOf } from '../i18n/i18n';
 import { useAppStore } from '../store/app-store';
 import { nodeTypes } from './step-node';
 
-const fitViewOptions = { padding: 0.25, maxZoom: 1 } as const;
+const fitViewOptions = { padding: 0.12, maxZoom: 1 } as const;
 const deleteKeys = ['Delete', 'Backspace'];
 
 /** The plan's graph: steps as nodes, dependencies as arrows from a step to the steps that wait for it. */
@@ -52,7 +52,7 @@ export function PlanCanvas() {
     >
       <Background gap={24} size={1.5} color="var(--mantine-color-gray-4)" />
       <Controls position={`bottom-${start}`} showInteractive={false} />
-      <MiniMap position={`bottom-${end}`} pannable zoomable nodeBorderRadius={8} />
+      <MiniMap position={`bottom-${end}`} pannable zoomable nodeBorderRadius={8} nodeColor="var(--mantine-color-indigo-2)" />
       {nodes.length === 0 ? (
         <Panel position="top-center" className="canvas-empty">
           <Paper withBorder p="lg" radius="lg" maw={420} shadow="xs">

@@ -102,7 +102,8 @@ function StepFields({ step, readOnly }: { step: Step; readOnly: boolean }) {
       <Textarea
         data-testid="inspector-input"
         label={t('inspector.input')}
-        description={t('inspector.inputHint', { example: '{{steps.fetch.output.text}}' })}
+        // Isolated so the left-to-right example keeps its shape inside Hebrew text.
+        description={t('inspector.inputHint', { example: '\u2066{{steps.fetch.output.text}}\u2069' })}
         value={inputText}
         readOnly={readOnly}
         autosize

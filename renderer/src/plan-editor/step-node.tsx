@@ -15,10 +15,10 @@ export const StepNode = memo(function StepNode({ id, data, selected, sourcePosit
         className="step-handle"
         data-testid={`step-target-${id}`}
       />
-      <div className="step-node-title" data-testid="step-node-title">
+      <div className="step-node-title" data-testid="step-title">
         {data.title}
       </div>
-      <div className="step-node-agent" data-testid="step-node-agent" dir="ltr">
+      <div className="step-node-agent" data-testid="step-agent" dir="ltr">
         {data.agent}
       </div>
       <Handle

@@ -20,11 +20,11 @@ export function AppFrame() {
       <AppShell.Navbar p="md">
         <SideNav />
       </AppShell.Navbar>
-      <AppShell.Main className={fullBleed ? 'main-full' : 'main-page'}>
+      <AppShell.Main>
         {fullBleed ? (
           <PlanPage planId={route.planId} />
         ) : (
-          <>
+          <div className="page-content">
             <ErrorBanner />
             {route.page === 'plans' ? (
               <PlansPage />
@@ -33,7 +33,7 @@ export function AppFrame() {
             ) : (
               <NotBuiltPage section={route.page} />
             )}
-          </>
+          </div>
         )}
       </AppShell.Main>
     </AppShell>

@@ -20,7 +20,8 @@ export function LanguageSwitch({ testId, withLabel = false }: { testId: string; 
         if (isLanguage(value)) setLanguage(value);
       }}
       allowDeselect={false}
-      w={withLabel ? 280 : 130}
+      w={withLabel ? '100%' : 130}
+      maw={withLabel ? 440 : undefined}
       comboboxProps={{ withinPortal: true }}
     />
   );

@@ -65,7 +65,7 @@ describe('topologicalOrder', () => {
 
   // BUG (engine/plan/graph-analysis.ts:50): the walk that extracts the cycle follows a step's
   // dependency on itself, so `a` (waits for a and b) / `b` (waits for a) is reported as "a → a".
-  it.skip('names the real cycle when a step on it also waits for itself [skipped: engine bug, graph-analysis.ts:50 follows self-dependencies]', () => {
+  it('names the real cycle when a step on it also waits for itself', () => {
     const deps = { a: ['a', 'b'], b: ['a'] };
     const result = topologicalOrder(makeGraph(deps).steps);
     if (result.ok) throw new Error('expected a cycle');
@@ -74,7 +74,7 @@ describe('topologicalOrder', () => {
 
   // BUG (engine/plan/graph-analysis.ts:22,33): duplicates are queued twice, so order.length exceeds
   // the number of distinct ids and an acyclic plan is reported as a cycle with an empty path.
-  it.skip('does not report a cycle for an acyclic plan with a duplicated id [skipped: engine bug, graph-analysis.ts:33 compares with distinct ids]', () => {
+  it('does not report a cycle for an acyclic plan with a duplicated id', () => {
     const result = topologicalOrder([makeStep('a'), makeStep('a'), makeStep('b', { dependsOn: ['a'] })]);
     expect(result.ok).toBe(true);
   });

@@ -1,0 +1,71 @@
+import type { Store } from '../store/store';
+
+/**
+ * Group commit for the run engine. Writes queued in one turn of the event loop are committed in
+ * one SQLite transaction; what must happen only after they are durable (emitting events,
+ * starting an agent) runs after the commit, in order.
+ */
+export class Journal {
+  private writes: (() => void)[] = [];
+  private afterCommit: (() => void)[] = [];
+  private scheduled = false;
+  private closed = false;
+
+  /** Drops every later write: the store is closing. What is not committed by now is recovered at the next start. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+    this.writes = [];
+    this.afterCommit = [];
+  }
+
+  constructor(
+    private readonly store: Store,
+    private readonly onFailure: (error: unknown) => void,
+  ) {}
+
+  /** Queues `write` for the next commit; `then` runs once it is committed. */
+  write(write: () => void, then?: () => void): void {
+    if (this.closed) return;
+    this.writes.push(write);
+    if (then) this.afterCommit.push(then);
+    this.schedule();
+  }
+
+  /** Runs `then` after everything queued so far is committed. */
+  afterWrites(then: () => void): void {
+    if (this.closed) return;
+    this.afterCommit.push(then);
+    this.schedule();
+  }
+
+  /** Commits now (used before a host stops). */
+  flush(): void {
+    while (this.writes.length > 0 || this.afterCommit.length > 0) {
+      const writes = this.writes;
+      const after = this.afterCommit;
+      this.writes = [];
+      this.afterCommit = [];
+      try {
+        if (writes.length > 0) {
+          this.store.transaction(() => {
+            for (const write of writes) write();
+          });
+        }
+      } catch (error) {
+        this.onFailure(error);
+        continue;
+      }
+      for (const then of after) then();
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+}

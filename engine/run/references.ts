@@ -1,0 +1,97 @@
+/**
+ * `{{steps.ID.output.PATH}}` and `{{context.KEY.PATH}}` references in step inputs.
+ * A string that is exactly one reference takes the referenced value as it is (object, number…);
+ * a reference inside longer text is replaced by its text (JSON for objects).
+ */
+const REFERENCE = /\{\{\s*((?:steps|context)\.[^{}\s]+?)\s*\}\}/g;
+/** The same pattern without the global flag, for yes/no tests (a global regex carries lastIndex between calls). */
+const ANY_REFERENCE = /\{\{\s*((?:steps|context)\.[^{}\s]+?)\s*\}\}/;
+const WHOLE = /^\{\{\s*((?:steps|context)\.[^{}\s]+?)\s*\}\}$/;
+
+/** A reference that cannot be resolved: the step fails with this message. */
+export class ReferenceError extends Error {
+  override name = 'ReferenceError';
+}
+
+export interface ReferenceSource {
+  /** The output of a succeeded step, or undefined when the step has none (yet). */
+  output(stepId: string): { found: true; value: unknown } | { found: false };
+  context(): Record<string, unknown>;
+}
+
+/** The step ids an input refers to with `{{steps.ID…}}`, with the path where each appears. */
+export function findStepReferences(value: unknown, path = 'input'): { stepId: string; path: string; expression: string }[] {
+  const found: { stepId: string; path: string; expression: string }[] = [];
+  visit(value, path, (text, at) => {
+    for (const match of text.matchAll(REFERENCE)) {
+      const expression = match[1] as string;
+      const [root, stepId] = expression.split('.');
+      if (root === 'steps' && stepId) found.push({ stepId, path: at, expression });
+    }
+  });
+  return found;
+}
+
+/** True when a value (or anything inside it) holds a reference. */
+export function hasReference(value: unknown): boolean {
+  let seen = false;
+  visit(value, '', (text) => {
+    if (ANY_REFERENCE.test(text)) seen = true;
+  });
+  return seen;
+}
+
+function visit(value: unknown, path: string, onString: (text: string, path: string) => void): void {
+  if (typeof value === 'string') onString(value, path);
+  else if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${path}[${index}]`, onString));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) visit(item, path ? `${path}.${key}` : key, onString);
+  }
+}
+
+/** Replaces every reference in `value` (deeply); throws {@link ReferenceError} naming what is missing. */
+export function resolveReferences(value: unknown, source: ReferenceSource): unknown {
+  if (typeof value === 'string') return resolveString(value, source);
+  if (Array.isArray(value)) return value.map((item) => resolveReferences(item, source));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, resolveReferences(item, source)]));
+  }
+  return value;
+}
+
+function resolveString(text: string, source: ReferenceSource): unknown {
+  const whole = WHOLE.exec(text);
+  if (whole) return lookup(whole[1] as string, source);
+  if (!text.includes('{{')) return text;
+  return text.replace(REFERENCE, (_, expression: string) => {
+    const found = lookup(expression, source);
+    return typeof found === 'string' ? found : JSON.stringify(found);
+  });
+}
+
+function lookup(expression: string, source: ReferenceSource): unknown {
+  const parts = expression.split('.');
+  if (parts[0] === 'context') return walk(source.context(), parts.slice(1), expression, 'the run context');
+  const stepId = parts[1] as string;
+  if (parts[2] !== 'output') {
+    throw new ReferenceError(`{{${expression}}}: write {{steps.${stepId}.output}} or {{steps.${stepId}.output.FIELD}}.`);
+  }
+  const output = source.output(stepId);
+  if (!output.found) throw new ReferenceError(`{{${expression}}}: step "${stepId}" has no output (it has not succeeded).`);
+  return walk(output.value, parts.slice(3), expression, `the output of "${stepId}"`);
+}
+
+function walk(root: unknown, path: string[], expression: string, what: string): unknown {
+  let current = root;
+  for (const [index, key] of path.entries()) {
+    if (current !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, key)) {
+      current = (current as Record<string, unknown>)[key];
+      continue;
+    }
+    const at = path.slice(0, index).join('.');
+    const keys = current !== null && typeof current === 'object' ? Object.keys(current).slice(0, 12) : [];
+    const has = keys.length > 0 ? ` (it has: ${keys.join(', ')})` : ` (it is ${current === null ? 'null' : typeof current})`;
+    throw new ReferenceError(`{{${expression}}}: ${what}${at ? ` at "${at}"` : ''} has no "${key}"${has}.`);
+  }
+  return current;
+}

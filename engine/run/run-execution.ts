@@ -1,0 +1,602 @@
+import {
+  TERMINAL_STEP_STATUSES,
+  type Approval,
+  type RunStatus,
+  type Step,
+  type StepRun,
+  type StepStatus,
+} from '../api';
+import type { AgentContext, AnyAgent, RunMessage } from '../agents/agent';
+import type { RunRecord, StepRunPatch } from '../store/run-repository';
+import { cacheEnabled, cacheKey } from './pipeline/cache-stage';
+import { execute, executeStages, prepare, type ExecuteContext, type Preparation } from './pipeline';
+import { describeError } from './describe-error';
+import type { RunServices } from './run-services';
+
+/** One step's place in a run: its definition, agent, stored state and scheduling counters. */
+interface StepSlot {
+  step: Step;
+  agent: AnyAgent;
+  state: StepRun;
+  /** Dependencies that have not succeeded yet. */
+  waitingOn: number;
+  dependents: string[];
+  /** Set once a person (or --yes) approved; holds the input to run with. */
+  approved: { input: unknown } | null;
+  approvalId: string | null;
+  /** The persisted status, to skip writing `ready` for steps that start at once. */
+  persistedStatus: StepStatus;
+  tokens: number;
+  costUsd: number;
+}
+
+const isTerminal = (status: StepStatus) => TERMINAL_STEP_STATUSES.includes(status);
+
+/**
+ * One run of one plan version: the ready queue, the transitions and their records.
+ * Every transition is queued on the journal and its event is emitted only after the commit.
+ */
+export class RunExecution {
+  readonly id: string;
+  readonly workspaceId: string;
+  private readonly slots = new Map<string, StepSlot>();
+  private readonly ready: string[] = [];
+  private readyHead = 0;
+  private running = 0;
+  private readonly runningByAgent = new Map<string, number>();
+  private seq: number;
+  private status: RunStatus;
+  private readonly cancel = new AbortController();
+  private readonly context: Map<string, unknown>;
+  private readonly messages: RunMessage[];
+  private readonly stages;
+  /** Steps per status, kept with every change so finishing is O(1) per step. */
+  private readonly counts: Record<StepStatus, number> = {
+    pending: 0, ready: 0, running: 0, waiting_approval: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0,
+  };
+  /** Steps made ready in memory whose `ready` is not written yet. */
+  private unpersistedReady: StepSlot[] = [];
+  private pumping = false;
+  private pumpAgain = false;
+  private settled: () => void = () => undefined;
+  /** Resolves when the run reaches completed, failed or cancelled. */
+  readonly finished: Promise<void>;
+
+  constructor(
+    private readonly services: RunServices,
+    private readonly record: RunRecord,
+    steps: StepRun[],
+    agentFor: (step: Step) => AnyAgent,
+  ) {
+    this.id = record.id;
+    this.workspaceId = record.workspaceId;
+    this.status = record.status;
+    this.seq = services.store.runs.lastSeq(record.id);
+    this.context = new Map(Object.entries(services.store.runs.context(record.id)));
+    this.messages = services.store.runs.messages(record.id);
+    this.finished = new Promise((resolve) => (this.settled = resolve));
+    const states = new Map(steps.map((state) => [state.stepId, state]));
+    for (const step of record.graph.steps) {
+      const state = states.get(step.id);
+      if (!state) throw new Error(`Run ${record.id} has no record of step ${step.id}.`);
+      this.slots.set(step.id, {
+        step,
+        agent: agentFor(step),
+        state,
+        waitingOn: 0,
+        dependents: [],
+        approved: null,
+        approvalId: null,
+        persistedStatus: state.status,
+        tokens: state.tokens,
+        costUsd: state.costUsd,
+      });
+    }
+    for (const slot of this.slots.values()) {
+      for (const dependency of slot.step.dependsOn) {
+        const upstream = this.slots.get(dependency);
+        if (!upstream) continue;
+        upstream.dependents.push(slot.step.id);
+        if (upstream.state.status !== 'succeeded') slot.waitingOn++;
+      }
+    }
+    for (const slot of this.slots.values()) this.counts[slot.state.status]++;
+    this.stages = executeStages(services.limiter, services.locks);
+  }
+
+  private changeStatus(slot: StepSlot, status: StepStatus): void {
+    this.counts[slot.state.status]--;
+    this.counts[status]++;
+    slot.state.status = status;
+  }
+
+  get currentStatus(): RunStatus {
+    return this.status;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /** Starts a new run, or goes on with a recovered one. */
+  start(): void {
+    if (this.status === 'queued') {
+      this.setRunStatus('running', { startedAt: this.services.now() });
+    }
+    for (const slot of this.slots.values()) {
+      if ((slot.state.status === 'pending' && slot.waitingOn === 0) || slot.state.status === 'ready') this.enqueue(slot);
+    }
+    this.pump();
+  }
+
+  pause(): void {
+    if (this.isOver() || this.status === 'paused') return;
+    this.setRunStatus('paused');
+  }
+
+  resume(): void {
+    if (this.status !== 'paused') return;
+    this.setRunStatus('running');
+    this.pump();
+  }
+
+  /** Aborts running steps; every unfinished step ends cancelled. */
+  stop(): void {
+    if (this.isOver()) return;
+    const reason = new Error('The run was cancelled.');
+    reason.name = 'AbortError';
+    this.cancel.abort(reason);
+    for (const slot of this.slots.values()) {
+      if (slot.state.status === 'running' || isTerminal(slot.state.status)) continue;
+      if (slot.approvalId) this.resolveApproval(slot, 'rejected', 'system', 'The run was cancelled.', undefined);
+      this.transition(slot, { status: 'cancelled', endedAt: this.services.now(), error: 'The run was cancelled.' });
+    }
+    this.settleIfDone();
+  }
+
+  /** The host is stopping: abort in-flight agents. Nothing more is recorded, so their steps stay `running` for recovery. */
+  abandon(): void {
+    const reason = new Error('The host stopped.');
+    reason.name = 'AbortError';
+    this.cancel.abort(reason);
+  }
+
+  /** Applies a person's answer to the step's pending approval. */
+  decide(approval: Approval, decision: 'approve' | 'reject' | 'skip', by: string, comment: string | undefined, editedInput: unknown): void {
+    const slot = this.slots.get(approval.stepId);
+    if (!slot || slot.approvalId !== approval.id || slot.state.status !== 'waiting_approval') return;
+    const now = this.services.now();
+    if (decision === 'approve') {
+      this.resolveApproval(slot, 'approved', by, comment, editedInput);
+      slot.approved = { input: editedInput ?? approval.input };
+      this.transition(slot, { status: 'ready', waitingReason: null, ...(editedInput !== undefined ? { input: editedInput } : {}) });
+      this.enqueue(slot, true);
+      if (this.status === 'waiting_approval') this.setRunStatus('running');
+      this.pump();
+      return;
+    }
+    if (decision === 'skip') {
+      this.resolveApproval(slot, 'skipped', by, comment, undefined);
+      this.transition(slot, { status: 'skipped', endedAt: now, waitingReason: null, error: `Skipped by ${by}${comment ? `: ${comment}` : '.'}` });
+      this.skipDependents(slot, `"${slot.step.id}" was skipped`);
+    } else {
+      this.resolveApproval(slot, 'rejected', by, comment, undefined);
+      this.fail(slot, `Rejected by ${by}${comment ? `: ${comment}` : '.'}`);
+    }
+    this.pump();
+  }
+
+  // ---- scheduling ----------------------------------------------------------------------------
+
+  private enqueue(slot: StepSlot, persisted = false): void {
+    this.changeStatus(slot, 'ready');
+    if (persisted) slot.persistedStatus = 'ready';
+    else this.unpersistedReady.push(slot);
+    this.ready.push(slot.step.id);
+  }
+
+  /** Starts every ready step the limits allow; then records `ready` for those left waiting. */
+  private pump(): void {
+    // A cache hit finishes a step inside the loop and asks to pump again: loop, don't recurse.
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.pumpOnce();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+    this.persistReady();
+    this.settleIfDone();
+  }
+
+  private pumpOnce(): void {
+    if (this.status === 'paused' || this.isOver()) return;
+    const limit = this.record.options.concurrency;
+    const skipped: string[] = [];
+    while (this.readyHead < this.ready.length && this.running < limit) {
+      const id = this.ready[this.readyHead++] as string;
+      const slot = this.slots.get(id);
+      if (!slot || slot.state.status !== 'ready') continue;
+      const agentLimit = this.record.options.agentConcurrency[slot.agent.id];
+      if (agentLimit !== undefined && (this.runningByAgent.get(slot.agent.id) ?? 0) >= agentLimit) {
+        skipped.push(id);
+        continue;
+      }
+      this.begin(slot);
+    }
+    if (skipped.length > 0) {
+      this.ready.splice(this.readyHead, 0, ...skipped);
+    }
+    if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+      this.ready.splice(0, this.readyHead);
+      this.readyHead = 0;
+    }
+  }
+
+  private persistReady(): void {
+    const slots = this.unpersistedReady;
+    this.unpersistedReady = [];
+    for (const slot of slots) {
+      if (slot.state.status === 'ready' && slot.persistedStatus !== 'ready') this.transition(slot, { status: 'ready' });
+    }
+  }
+
+  /** Runs the prepare stages; starts the agent when they say so. */
+  private begin(slot: StepSlot): void {
+    let preparation: Preparation;
+    try {
+      preparation = prepare(
+        {
+          workspaceId: this.workspaceId,
+          step: slot.step,
+          agent: slot.agent,
+          approvedInput: slot.approved,
+          autoApprove: this.record.options.autoApprove,
+          references: {
+            output: (stepId) => {
+              const upstream = this.slots.get(stepId);
+              return upstream && upstream.state.status === 'succeeded' ? { found: true, value: upstream.state.output } : { found: false };
+            },
+            context: () => Object.fromEntries(this.context),
+          },
+          cache: { lookup: (key) => this.services.store.runs.cacheGet(key) },
+        },
+        slot.step.input,
+      );
+    } catch (error) {
+      preparation = { kind: 'fail', input: slot.step.input, error: describeError(error) };
+    }
+    const now = this.services.now();
+    switch (preparation.kind) {
+      case 'fail':
+        this.fail(slot, preparation.error, { input: preparation.input });
+        return;
+      case 'cached': {
+        const key = cacheKey(this.workspaceId, slot.agent, preparation.input);
+        this.services.journal.write(() => this.services.store.runs.cacheHit(key));
+        this.succeed(slot, preparation.output, { input: preparation.input, cacheHit: true, startedAt: now });
+        return;
+      }
+      case 'approval':
+        this.requestApproval(slot, preparation.input, 'policy', preparation.reason);
+        return;
+      case 'run':
+        this.launch(slot, preparation.input);
+    }
+  }
+
+  private launch(slot: StepSlot, input: unknown): void {
+    this.running++;
+    this.runningByAgent.set(slot.agent.id, (this.runningByAgent.get(slot.agent.id) ?? 0) + 1);
+    const attempt = slot.state.attempt + 1;
+    this.transition(slot, { status: 'running', attempt, input, startedAt: this.services.now(), endedAt: null, error: null, waitingReason: null }, () =>
+      this.executeSlot(slot, input, attempt),
+    );
+  }
+
+  private executeSlot(slot: StepSlot, input: unknown, attempt: number): void {
+    if (this.cancel.signal.aborted) {
+      this.finishRunning(slot);
+      this.transition(slot, { status: 'cancelled', endedAt: this.services.now(), error: 'The run was cancelled.' });
+      this.settleIfDone();
+      return;
+    }
+    const context: ExecuteContext = {
+      step: slot.step,
+      agent: slot.agent,
+      input,
+      runSignal: this.cancel.signal,
+      attempt,
+      signal: this.cancel.signal,
+      rateKeys: [`agent:${slot.agent.id}`],
+      resources: (slot.step.resources ?? []).map((name) => `${this.workspaceId}:${name}`),
+      random: this.services.random,
+      agentContext: () => this.agentContext(slot, context),
+      onRetry: (failed, error, delayMs) => {
+        this.appendEvent('step.retry', slot, failed, { error: describeError(error), delayMs });
+        this.log(slot, 'warn', `Attempt ${failed} failed: ${describeError(error)} Retrying in ${delayMs} ms.`);
+      },
+      onAttempt: (next) => {
+        slot.state.attempt = next;
+        this.services.journal.write(() => this.services.store.runs.updateStep(this.id, slot.step.id, { attempt: next }));
+        this.appendEvent('step.attempt', slot, next, {});
+      },
+      onWait: (message) => this.log(slot, 'info', message),
+      tokensUsed: () => slot.tokens,
+    };
+    execute(context, this.stages).then(
+      (result) => {
+        this.finishRunning(slot);
+        this.succeed(slot, result.output, {});
+      },
+      (error: unknown) => {
+        this.finishRunning(slot);
+        if (this.cancel.signal.aborted) {
+          this.transition(slot, { status: 'cancelled', endedAt: this.services.now(), error: 'The run was cancelled.' });
+          this.settleIfDone();
+          return;
+        }
+        const onError = slot.step.onError;
+        if (onError?.action === 'default') {
+          this.log(slot, 'warn', `Failed (${describeError(error)}); using the step's default value instead.`);
+          this.succeed(slot, onError.value, {}, describeError(error));
+          return;
+        }
+        this.fail(slot, describeError(error));
+        this.pump();
+      },
+    );
+  }
+
+  private finishRunning(slot: StepSlot): void {
+    this.running--;
+    this.runningByAgent.set(slot.agent.id, (this.runningByAgent.get(slot.agent.id) ?? 1) - 1);
+  }
+
+  private agentContext(slot: StepSlot, execution: ExecuteContext): AgentContext {
+    const access = this.services.workspaceAccess(this.workspaceId, this.record.options.allowHosts);
+    return {
+      runId: this.id,
+      stepId: slot.step.id,
+      attempt: execution.attempt,
+      idempotencyKey: `${this.id}:${slot.step.id}`,
+      signal: execution.signal,
+      log: (level, message) => this.log(slot, level, String(message)),
+      partial: (value) =>
+        this.services.bus.emit('step.partial', { workspaceId: this.workspaceId, runId: this.id, stepId: slot.step.id, value }),
+      usage: ({ tokens, costUsd }) => {
+        slot.tokens += Math.max(0, Math.round(tokens ?? 0));
+        slot.costUsd += Math.max(0, costUsd ?? 0);
+      },
+      context: {
+        get: (key) => this.context.get(key),
+        set: (key, value) => {
+          this.context.set(key, value);
+          this.services.journal.write(() => this.services.store.runs.setContext(this.id, key, value));
+          this.appendEvent('context.set', slot, execution.attempt, { key, value });
+        },
+        entries: () => Object.fromEntries(this.context),
+      },
+      messenger: {
+        post: (to, body) => {
+          const message: RunMessage = { from: slot.step.id, to, body, at: this.services.now() };
+          this.messages.push(message);
+          const seq = this.messages.length;
+          this.services.journal.write(() => this.services.store.runs.appendMessage(this.id, seq, message));
+          this.appendEvent('message.posted', slot, execution.attempt, { to, body });
+        },
+        inbox: () => this.messages.filter((message) => message.to === slot.step.id || message.to === '*'),
+      },
+      workspace: access,
+    };
+  }
+
+  // ---- outcomes ------------------------------------------------------------------------------
+
+  private succeed(slot: StepSlot, output: unknown, extra: StepRunPatch, recoveredFrom?: string): void {
+    const now = this.services.now();
+    if (!extra.cacheHit && cacheEnabled(slot.step, slot.agent) && recoveredFrom === undefined) {
+      const key = cacheKey(this.workspaceId, slot.agent, slot.state.input);
+      const entry = { key, agentId: slot.agent.id, agentVersion: slot.agent.version, output, createdAt: now };
+      this.services.journal.write(() => this.services.store.runs.cachePut(entry));
+    }
+    this.transition(slot, {
+      status: 'succeeded',
+      output,
+      endedAt: now,
+      error: recoveredFrom ?? null,
+      tokens: slot.tokens,
+      costUsd: slot.costUsd,
+      cacheHit: extra.cacheHit ?? false,
+      ...extra,
+    });
+    for (const id of slot.dependents) {
+      const dependent = this.slots.get(id);
+      if (!dependent || dependent.state.status !== 'pending') continue;
+      dependent.waitingOn--;
+      if (dependent.waitingOn === 0) this.enqueue(dependent);
+    }
+    this.pump();
+  }
+
+  private fail(slot: StepSlot, error: string, extra: StepRunPatch = {}): void {
+    this.transition(slot, { status: 'failed', endedAt: this.services.now(), error, tokens: slot.tokens, costUsd: slot.costUsd, ...extra });
+    this.log(slot, 'error', error);
+    this.skipDependents(slot, `"${slot.step.id}" failed`);
+    this.settleIfDone();
+  }
+
+  private skipDependents(slot: StepSlot, why: string): void {
+    const stack = [...slot.dependents];
+    while (stack.length > 0) {
+      const dependent = this.slots.get(stack.pop() as string);
+      if (!dependent || isTerminal(dependent.state.status) || dependent.state.status === 'running') continue;
+      if (dependent.approvalId) this.resolveApproval(dependent, 'skipped', 'system', why, undefined);
+      this.transition(dependent, { status: 'skipped', endedAt: this.services.now(), error: `Skipped: ${why}.` });
+      stack.push(...dependent.dependents);
+    }
+  }
+
+  // ---- approvals -----------------------------------------------------------------------------
+
+  /** Puts a step in front of a person: a policy gate, or an interrupted step that is not safe to repeat. */
+  private requestApproval(target: StepSlot, input: unknown, kind: Approval['kind'], reason: string): void {
+    const approval: Approval = {
+      id: this.services.newId(),
+      workspaceId: this.workspaceId,
+      runId: this.id,
+      stepId: target.step.id,
+      kind,
+      reason,
+      status: 'pending',
+      input,
+      requestedAt: this.services.now(),
+      decidedAt: null,
+      decidedBy: null,
+      comment: null,
+      editedInput: null,
+    };
+    target.approvalId = approval.id;
+    this.services.journal.write(
+      () => this.services.store.runs.insertApproval(approval),
+      () => this.services.bus.emit('approval.requested', { workspaceId: this.workspaceId, approval }),
+    );
+    this.transition(target, { status: 'waiting_approval', input, waitingReason: reason });
+    if (this.record.options.autoApprove) {
+      this.services.journal.afterWrites(() => this.decide(approval, 'approve', 'auto (--yes)', undefined, undefined));
+    }
+  }
+
+  private resolveApproval(slot: StepSlot, status: Approval['status'], by: string, comment: string | undefined, editedInput: unknown): void {
+    const id = slot.approvalId;
+    if (!id) return;
+    slot.approvalId = null;
+    const patch = { status, decidedAt: this.services.now(), decidedBy: by, comment: comment ?? null, editedInput: editedInput ?? null };
+    this.services.journal.write(
+      () => this.services.store.runs.updateApproval(id, patch),
+      () => {
+        const approval = this.services.store.runs.approval(this.workspaceId, id);
+        if (approval) this.services.bus.emit('approval.resolved', { workspaceId: this.workspaceId, approval });
+      },
+    );
+    this.appendEvent('approval.resolved', slot, slot.state.attempt, { approvalId: id, status, by, comment: comment ?? null });
+  }
+
+  /** Re-attaches a pending approval found in the store after a restart. */
+  adoptApproval(stepId: string, approvalId: string): void {
+    const slot = this.slots.get(stepId);
+    if (slot) slot.approvalId = approvalId;
+  }
+
+  /** After a crash: what to do with a step that was running. */
+  recoverInterrupted(stepId: string): void {
+    const slot = this.slots.get(stepId);
+    if (!slot || slot.state.status !== 'running') return;
+    if (slot.agent.idempotent) {
+      this.log(slot, 'warn', `Interrupted during attempt ${slot.state.attempt}; running it again (the agent is idempotent, key ${this.id}:${stepId}).`);
+      slot.approved = slot.state.input === null ? null : { input: slot.state.input };
+      this.transition(slot, { status: 'ready' });
+      this.enqueue(slot, true);
+    } else {
+      this.log(slot, 'warn', `Interrupted during attempt ${slot.state.attempt}; ${slot.agent.id} is not safe to repeat, so a person decides.`);
+      this.requestApproval(slot, slot.state.input, 'interrupted', 'interrupted — run again or skip?');
+    }
+  }
+
+  // ---- records -------------------------------------------------------------------------------
+
+  private transition(slot: StepSlot, patch: StepRunPatch, then?: () => void): void {
+    if (patch.status) {
+      this.changeStatus(slot, patch.status);
+      slot.persistedStatus = patch.status;
+    }
+    Object.assign(slot.state, patch);
+    const state = slot.state;
+    const runId = this.id;
+    const stepId = slot.step.id;
+    const seq = ++this.seq;
+    const at = this.services.now();
+    const event = {
+      seq,
+      at,
+      type: 'step.status',
+      stepId,
+      attempt: state.attempt,
+      payload: { status: state.status, error: state.error, cacheHit: state.cacheHit },
+    };
+    const payload = {
+      workspaceId: this.workspaceId,
+      runId,
+      stepId,
+      status: state.status,
+      attempt: state.attempt,
+      cacheHit: state.cacheHit,
+      error: state.error,
+    };
+    this.services.journal.write(
+      () => {
+        this.services.store.runs.updateStep(runId, stepId, patch);
+        this.services.store.runs.appendEvents(runId, [event]);
+      },
+      () => {
+        this.services.bus.emit('step.status', payload);
+        then?.();
+      },
+    );
+  }
+
+  private appendEvent(type: string, slot: StepSlot | null, attempt: number | null, payload: unknown, then?: () => void): void {
+    const event = { seq: ++this.seq, at: this.services.now(), type, stepId: slot?.step.id ?? null, attempt, payload };
+    this.services.journal.write(() => this.services.store.runs.appendEvents(this.id, [event]), then);
+  }
+
+  private log(slot: StepSlot | null, level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    const at = this.services.now();
+    this.appendEvent('step.log', slot, slot?.state.attempt ?? null, { level, message }, () =>
+      this.services.bus.emit('step.log', { workspaceId: this.workspaceId, runId: this.id, stepId: slot?.step.id ?? null, level, message, at }),
+    );
+  }
+
+  private setRunStatus(status: RunStatus, extra: { startedAt?: string; endedAt?: string; error?: string | null } = {}): void {
+    if (this.status === status && Object.keys(extra).length === 0) return;
+    this.status = status;
+    const patch = { status, ...extra };
+    const event = { seq: ++this.seq, at: this.services.now(), type: 'run.status', stepId: null, attempt: null, payload: patch };
+    const error = extra.error ?? null;
+    this.services.journal.write(
+      () => {
+        this.services.store.runs.update(this.id, patch);
+        this.services.store.runs.appendEvents(this.id, [event]);
+      },
+      () => this.services.bus.emit('run.status', { workspaceId: this.workspaceId, runId: this.id, status, error }),
+    );
+  }
+
+  private isOver(): boolean {
+    return this.status === 'completed' || this.status === 'failed' || this.status === 'cancelled';
+  }
+
+  /** Ends the run when every step is done, or shows that it waits for a person. */
+  private settleIfDone(): void {
+    if (this.isOver()) return;
+    const counts = this.counts;
+    const open = counts.pending + counts.ready + counts.running + counts.waiting_approval;
+    if (open === 0 && this.running === 0) {
+      const now = this.services.now();
+      if (this.cancel.signal.aborted || counts.cancelled > 0) this.setRunStatus('cancelled', { endedAt: now, error: 'The run was cancelled.' });
+      else if (counts.failed > 0) {
+        this.setRunStatus('failed', { endedAt: now, error: `${counts.failed} step${counts.failed === 1 ? '' : 's'} failed.` });
+      } else this.setRunStatus('completed', { endedAt: now, error: null });
+      this.services.journal.afterWrites(() => this.settled());
+      return;
+    }
+    if (this.status === 'paused') return;
+    const busy = this.running > 0 || counts.ready > 0;
+    if (!busy && counts.waiting_approval > 0 && this.status !== 'waiting_approval') this.setRunStatus('waiting_approval');
+    else if (busy && this.status === 'waiting_approval') this.setRunStatus('running');
+  }
+}

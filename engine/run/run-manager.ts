@@ -1,0 +1,207 @@
+import {
+  RunOptions,
+  TizmorError,
+  type Approval,
+  type PlanGraph,
+  type ParsedInput,
+  type RunSummary,
+  type Step,
+  type StepRun,
+} from '../api';
+import type { AnyAgent } from '../agents/agent';
+import { lintPlan } from '../plan/lint-plan';
+import type { RunRecord } from '../store/run-repository';
+import { RunExecution } from './run-execution';
+import type { RunServices } from './run-services';
+
+/** Makes the agent a step runs with: the registry's, or its simulator in a dry run. */
+export type AgentResolver = (step: Step, simulate: boolean) => AnyAgent;
+
+/**
+ * Starts, steers and recovers runs. Holds the executions that are live in this host;
+ * everything they know is also in the store, so a restarted host can pick them up.
+ */
+export class RunManager {
+  private readonly live = new Map<string, RunExecution>();
+
+  constructor(
+    private readonly services: RunServices,
+    private readonly resolveAgent: AgentResolver,
+  ) {}
+
+  /** Checks the plan, records the run with every step pending, and starts it. */
+  start(input: ParsedInput<'runs.start'>, workspaceSettings: Record<string, unknown>): RunSummary {
+    const { store } = this.services;
+    let graph: PlanGraph;
+    let planId: string | null = null;
+    let planVersion: number | null = null;
+    let title: string;
+    if (input.planId) {
+      const plan = store.plans.get(input.workspaceId, input.planId);
+      if (!plan) throw new TizmorError('not_found', `There is no plan with id "${input.planId}" in this workspace.`);
+      const version = store.plans.getVersion(input.workspaceId, plan.id, input.version ?? plan.headVersion);
+      if (!version) throw new TizmorError('not_found', `Plan "${plan.title}" has no version ${input.version}.`);
+      graph = version.graph;
+      planId = plan.id;
+      planVersion = version.number;
+      title = plan.title;
+    } else if (input.graph) {
+      graph = input.graph;
+      title = input.title ?? 'Ad-hoc plan';
+    } else {
+      throw new TizmorError('bad_input', 'Start a run with a planId or a graph.');
+    }
+    if (graph.steps.length === 0) throw new TizmorError('bad_input', 'The plan has no steps to run.');
+    const problems = lintPlan(graph, this.services.agents);
+    if (problems.length > 0) {
+      throw new TizmorError(
+        'bad_input',
+        problems.length === 1 ? (problems[0]?.message ?? '') : `The plan has ${problems.length} problems; the first: ${problems[0]?.message}`,
+        problems,
+      );
+    }
+    const defaults = (workspaceSettings['run.defaults'] ?? {}) as Record<string, unknown>;
+    const options = RunOptions.parse({ ...defaults, ...(input.options ?? {}) });
+    const now = this.services.now();
+    const record: RunRecord = {
+      id: this.services.newId(),
+      workspaceId: input.workspaceId,
+      planId,
+      planVersion,
+      title,
+      status: 'queued',
+      trigger: input.trigger,
+      simulate: options.simulate,
+      createdAt: now,
+      startedAt: null,
+      endedAt: null,
+      error: null,
+      graph,
+      options,
+    };
+    const steps: StepRun[] = graph.steps.map((step) => ({
+      stepId: step.id,
+      agentId: step.agent,
+      status: 'pending',
+      attempt: 0,
+      input: null,
+      output: null,
+      error: null,
+      cacheHit: false,
+      startedAt: null,
+      endedAt: null,
+      tokens: 0,
+      costUsd: 0,
+      waitingReason: null,
+    }));
+    store.transaction(() => {
+      store.runs.insert(record, steps);
+      for (const [key, value] of Object.entries(input.context ?? {})) store.runs.setContext(record.id, key, value);
+    });
+    const execution = this.track(record, steps);
+    execution.start();
+    return this.summary(input.workspaceId, record.id);
+  }
+
+  /** Picks up every run the last host left unfinished. */
+  recover(): { resumed: number } {
+    const { store } = this.services;
+    let resumed = 0;
+    for (const record of store.runs.unfinished()) {
+      if (this.live.has(record.id)) continue;
+      const steps = store.runs.steps(record.id);
+      let execution: RunExecution;
+      try {
+        execution = this.track(record, steps);
+      } catch (error) {
+        this.services.log(`run ${record.id} cannot be recovered: ${String(error)}`);
+        continue;
+      }
+      for (const approval of store.runs.approvals(record.workspaceId, { runId: record.id, status: 'pending' })) {
+        execution.adoptApproval(approval.stepId, approval.id);
+      }
+      for (const step of steps) if (step.status === 'running') execution.recoverInterrupted(step.stepId);
+      execution.start();
+      resumed++;
+    }
+    return { resumed };
+  }
+
+  pause(workspaceId: string, runId: string): RunSummary {
+    this.requireLive(workspaceId, runId).pause();
+    return this.summaryAfterCommit(workspaceId, runId);
+  }
+
+  resume(workspaceId: string, runId: string): RunSummary {
+    this.requireLive(workspaceId, runId).resume();
+    return this.summaryAfterCommit(workspaceId, runId);
+  }
+
+  cancel(workspaceId: string, runId: string): RunSummary {
+    this.requireLive(workspaceId, runId).stop();
+    return this.summaryAfterCommit(workspaceId, runId);
+  }
+
+  decide(input: ParsedInput<'approvals.decide'>): Approval {
+    const approval = this.services.store.runs.approval(input.workspaceId, input.approvalId);
+    if (!approval) throw new TizmorError('not_found', `There is no approval with id "${input.approvalId}" in this workspace.`);
+    if (approval.status !== 'pending') {
+      throw new TizmorError('conflict', `This approval was already answered (${approval.status}${approval.decidedBy ? ` by ${approval.decidedBy}` : ''}).`);
+    }
+    if (input.decision === 'skip' && approval.kind !== 'interrupted') {
+      throw new TizmorError('bad_input', 'Only an interrupted step can be skipped; approve or reject this one.');
+    }
+    const execution = this.requireLive(input.workspaceId, approval.runId);
+    execution.decide(approval, input.decision, input.decidedBy ?? 'you', input.comment, input.editedInput);
+    this.services.journal.flush();
+    return this.services.store.runs.approval(input.workspaceId, approval.id) ?? approval;
+  }
+
+  /** Resolves when the run is over (tests, CLI). */
+  async waitFor(runId: string): Promise<void> {
+    await this.live.get(runId)?.finished;
+  }
+
+  isLive(runId: string): boolean {
+    return this.live.has(runId);
+  }
+
+  /** Writes everything queued (the host is stopping). Running steps stay `running` and are recovered at the next start. */
+  flush(): void {
+    this.services.journal.flush();
+  }
+
+  /** The host is stopping: commit what is queued, then abandon live runs without recording more. */
+  shutdown(): void {
+    this.services.journal.close();
+    for (const execution of this.live.values()) execution.abandon();
+    this.live.clear();
+  }
+
+  private track(record: RunRecord, steps: StepRun[]): RunExecution {
+    const execution = new RunExecution(this.services, record, steps, (step) => this.resolveAgent(step, record.options.simulate));
+    this.live.set(record.id, execution);
+    void execution.finished.then(() => this.live.delete(record.id));
+    return execution;
+  }
+
+  private requireLive(workspaceId: string, runId: string): RunExecution {
+    const execution = this.live.get(runId);
+    if (execution && execution.workspaceId === workspaceId) return execution;
+    const stored = this.services.store.runs.summary(workspaceId, runId);
+    if (!stored) throw new TizmorError('not_found', `There is no run with id "${runId}" in this workspace.`);
+    throw new TizmorError('conflict', `The run is ${stored.status}; it cannot be changed any more.`);
+  }
+
+  private summaryAfterCommit(workspaceId: string, runId: string): RunSummary {
+    this.services.journal.flush();
+    return this.summary(workspaceId, runId);
+  }
+
+  private summary(workspaceId: string, runId: string): RunSummary {
+    this.services.journal.flush();
+    const summary = this.services.store.runs.summary(workspaceId, runId);
+    if (!summary) throw new TizmorError('not_found', `There is no run with id "${runId}".`);
+    return summary;
+  }
+}

@@ -1,0 +1,348 @@
+import type Database from 'better-sqlite3';
+import { PlanGraph, RunOptions, type Approval, type RunStatus, type RunSummary, type StepRun, type StepStatus } from '../api';
+import type { RunRecord, RunRepository, StepRunPatch } from './run-repository';
+
+interface RunRow {
+  id: string;
+  workspace_id: string;
+  plan_id: string | null;
+  plan_version: number | null;
+  title: string;
+  graph: string;
+  options: string;
+  status: RunStatus;
+  trigger: RunSummary['trigger'];
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  error: string | null;
+}
+interface StepRow {
+  step_id: string;
+  agent_id: string;
+  status: StepStatus;
+  attempt: number;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  cache_hit: number;
+  started_at: string | null;
+  ended_at: string | null;
+  tokens: number;
+  cost_usd: number;
+  waiting_reason: string | null;
+}
+interface ApprovalRow {
+  id: string;
+  workspace_id: string;
+  run_id: string;
+  step_id: string;
+  kind: Approval['kind'];
+  reason: string;
+  status: Approval['status'];
+  input: string | null;
+  requested_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  comment: string | null;
+  edited_input: string | null;
+}
+
+const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
+const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
+
+const toRecord = (row: RunRow): RunRecord => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  planId: row.plan_id,
+  planVersion: row.plan_version,
+  title: row.title,
+  status: row.status,
+  trigger: row.trigger,
+  simulate: (JSON.parse(row.options) as { simulate?: boolean }).simulate === true,
+  createdAt: row.created_at,
+  startedAt: row.started_at,
+  endedAt: row.ended_at,
+  error: row.error,
+  graph: PlanGraph.parse(JSON.parse(row.graph)),
+  options: RunOptions.parse(JSON.parse(row.options)),
+});
+
+const toStep = (row: StepRow): StepRun => ({
+  stepId: row.step_id,
+  agentId: row.agent_id,
+  status: row.status,
+  attempt: row.attempt,
+  input: parse(row.input),
+  output: parse(row.output),
+  error: row.error,
+  cacheHit: row.cache_hit === 1,
+  startedAt: row.started_at,
+  endedAt: row.ended_at,
+  tokens: row.tokens,
+  costUsd: row.cost_usd,
+  waitingReason: row.waiting_reason,
+});
+
+const toApproval = (row: ApprovalRow): Approval => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  runId: row.run_id,
+  stepId: row.step_id,
+  kind: row.kind,
+  reason: row.reason,
+  status: row.status,
+  input: parse(row.input),
+  requestedAt: row.requested_at,
+  decidedAt: row.decided_at,
+  decidedBy: row.decided_by,
+  comment: row.comment,
+  editedInput: parse(row.edited_input),
+});
+
+const stepColumns: Record<keyof StepRunPatch, [string, (value: unknown) => unknown]> = {
+  status: ['status', (value) => value],
+  attempt: ['attempt', (value) => value],
+  input: ['input', json],
+  output: ['output', json],
+  error: ['error', (value) => value ?? null],
+  cacheHit: ['cache_hit', (value) => (value ? 1 : 0)],
+  startedAt: ['started_at', (value) => value ?? null],
+  endedAt: ['ended_at', (value) => value ?? null],
+  tokens: ['tokens', (value) => value],
+  costUsd: ['cost_usd', (value) => value],
+  waitingReason: ['waiting_reason', (value) => value ?? null],
+};
+
+/** The SQLite side of {@link RunRepository}; statements are prepared once and reused (the engine's hot path). */
+export function createSqliteRunRepository(db: Database.Database): RunRepository {
+  const statements = new Map<string, Database.Statement>();
+  const statement = (sql: string): Database.Statement => {
+    let prepared = statements.get(sql);
+    if (!prepared) statements.set(sql, (prepared = db.prepare(sql)));
+    return prepared;
+  };
+
+  const summarize = (row: RunRow): RunSummary => {
+    const { graph: _graph, options: _options, ...summary } = toRecord(row);
+    const counts = statement('SELECT status, COUNT(*) AS count FROM step_runs WHERE run_id = ? GROUP BY status').all(row.id) as {
+      status: StepStatus;
+      count: number;
+    }[];
+    const stepCounts = { pending: 0, ready: 0, running: 0, waiting_approval: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+    for (const count of counts) stepCounts[count.status] = count.count;
+    return { ...summary, stepCounts };
+  };
+
+  return {
+    insert(run, steps) {
+      statement(
+        `INSERT INTO runs (id, workspace_id, plan_id, plan_version, title, graph, options, status, trigger, created_at, started_at, ended_at, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        run.id,
+        run.workspaceId,
+        run.planId,
+        run.planVersion,
+        run.title,
+        JSON.stringify(run.graph),
+        JSON.stringify(run.options),
+        run.status,
+        run.trigger,
+        run.createdAt,
+        run.startedAt,
+        run.endedAt,
+        run.error,
+      );
+      const insertStep = statement(
+        `INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const step of steps) {
+        insertStep.run(
+          run.id,
+          step.stepId,
+          step.agentId,
+          step.status,
+          step.attempt,
+          json(step.input),
+          json(step.output),
+          step.error,
+          step.cacheHit ? 1 : 0,
+          step.startedAt,
+          step.endedAt,
+          step.tokens,
+          step.costUsd,
+          step.waitingReason,
+        );
+      }
+    },
+    update(runId, patch) {
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      if (patch.status !== undefined) {
+        sets.push('status = ?');
+        values.push(patch.status);
+      }
+      if (patch.startedAt !== undefined) {
+        sets.push('started_at = ?');
+        values.push(patch.startedAt);
+      }
+      if (patch.endedAt !== undefined) {
+        sets.push('ended_at = ?');
+        values.push(patch.endedAt);
+      }
+      if (patch.error !== undefined) {
+        sets.push('error = ?');
+        values.push(patch.error);
+      }
+      if (sets.length === 0) return;
+      statement(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...values, runId);
+    },
+    get(workspaceId, runId) {
+      const row = statement('SELECT * FROM runs WHERE workspace_id = ? AND id = ?').get(workspaceId, runId) as RunRow | undefined;
+      return row && toRecord(row);
+    },
+    summary(workspaceId, runId) {
+      const row = statement('SELECT * FROM runs WHERE workspace_id = ? AND id = ?').get(workspaceId, runId) as RunRow | undefined;
+      return row && summarize(row);
+    },
+    list(workspaceId, filter) {
+      const where = ['workspace_id = ?'];
+      const values: unknown[] = [workspaceId];
+      if (filter.planId) {
+        where.push('plan_id = ?');
+        values.push(filter.planId);
+      }
+      if (filter.status) {
+        where.push('status = ?');
+        values.push(filter.status);
+      }
+      const rows = statement(`SELECT * FROM runs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`).all(
+        ...values,
+        filter.limit,
+      ) as RunRow[];
+      return rows.map(summarize);
+    },
+    unfinished() {
+      const rows = statement(
+        "SELECT * FROM runs WHERE status IN ('queued', 'running', 'paused', 'waiting_approval') ORDER BY created_at",
+      ).all() as RunRow[];
+      return rows.map(toRecord);
+    },
+    steps(runId) {
+      return (statement('SELECT * FROM step_runs WHERE run_id = ?').all(runId) as StepRow[]).map(toStep);
+    },
+    updateStep(runId, stepId, patch) {
+      const keys = (Object.keys(patch) as (keyof StepRunPatch)[]).filter((key) => patch[key] !== undefined);
+      if (keys.length === 0) return;
+      const sql = `UPDATE step_runs SET ${keys.map((key) => `${stepColumns[key][0]} = ?`).join(', ')} WHERE run_id = ? AND step_id = ?`;
+      statement(sql).run(...keys.map((key) => stepColumns[key][1](patch[key])), runId, stepId);
+    },
+    appendEvents(runId, events) {
+      const insert = statement('INSERT INTO run_events (run_id, seq, at, type, step_id, attempt, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const event of events) insert.run(runId, event.seq, event.at, event.type, event.stepId, event.attempt, json(event.payload));
+    },
+    events(runId, afterSeq, limit, types) {
+      const filter = types && types.length > 0 ? ` AND type IN (${types.map(() => '?').join(', ')})` : '';
+      const rows = statement(`SELECT * FROM run_events WHERE run_id = ? AND seq > ?${filter} ORDER BY seq LIMIT ?`).all(
+        runId,
+        afterSeq,
+        ...(types ?? []),
+        limit,
+      ) as { seq: number; at: string; type: string; step_id: string | null; attempt: number | null; payload: string | null }[];
+      return rows.map((row) => ({ seq: row.seq, at: row.at, type: row.type, stepId: row.step_id, attempt: row.attempt, payload: parse(row.payload) }));
+    },
+    lastSeq(runId) {
+      const row = statement('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?').get(runId) as { seq: number | null };
+      return row.seq ?? 0;
+    },
+    setContext(runId, key, value) {
+      statement(
+        'INSERT INTO run_context (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
+      ).run(runId, key, JSON.stringify(value ?? null));
+    },
+    context(runId) {
+      const rows = statement('SELECT key, value FROM run_context WHERE run_id = ? ORDER BY key').all(runId) as { key: string; value: string }[];
+      return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]));
+    },
+    appendMessage(runId, seq, message) {
+      statement('INSERT INTO run_messages (run_id, seq, from_step, to_step, body, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        runId,
+        seq,
+        message.from,
+        message.to,
+        JSON.stringify(message.body ?? null),
+        message.at,
+      );
+    },
+    messages(runId) {
+      const rows = statement('SELECT from_step, to_step, body, at FROM run_messages WHERE run_id = ? ORDER BY seq').all(runId) as {
+        from_step: string;
+        to_step: string;
+        body: string;
+        at: string;
+      }[];
+      return rows.map((row) => ({ from: row.from_step, to: row.to_step, body: JSON.parse(row.body) as unknown, at: row.at }));
+    },
+    insertApproval(approval) {
+      statement(
+        `INSERT INTO approvals (id, workspace_id, run_id, step_id, kind, reason, status, input, requested_at, decided_at, decided_by, comment, edited_input)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        approval.id,
+        approval.workspaceId,
+        approval.runId,
+        approval.stepId,
+        approval.kind,
+        approval.reason,
+        approval.status,
+        json(approval.input),
+        approval.requestedAt,
+        approval.decidedAt,
+        approval.decidedBy,
+        approval.comment,
+        json(approval.editedInput),
+      );
+    },
+    updateApproval(id, patch) {
+      statement(
+        `UPDATE approvals SET status = COALESCE(?, status), decided_at = COALESCE(?, decided_at), decided_by = COALESCE(?, decided_by),
+           comment = COALESCE(?, comment), edited_input = COALESCE(?, edited_input) WHERE id = ?`,
+      ).run(patch.status ?? null, patch.decidedAt ?? null, patch.decidedBy ?? null, patch.comment ?? null, json(patch.editedInput), id);
+    },
+    approval(workspaceId, id) {
+      const row = statement('SELECT * FROM approvals WHERE workspace_id = ? AND id = ?').get(workspaceId, id) as ApprovalRow | undefined;
+      return row && toApproval(row);
+    },
+    approvals(workspaceId, filter) {
+      const where = ['workspace_id = ?'];
+      const values: unknown[] = [workspaceId];
+      if (filter.runId) {
+        where.push('run_id = ?');
+        values.push(filter.runId);
+      }
+      if (filter.status) {
+        where.push('status = ?');
+        values.push(filter.status);
+      }
+      const rows = statement(
+        `SELECT * FROM approvals WHERE ${where.join(' AND ')} ORDER BY (status = 'pending') DESC, requested_at DESC`,
+      ).all(...values) as ApprovalRow[];
+      return rows.map(toApproval);
+    },
+    cacheGet(key) {
+      const row = statement('SELECT output FROM step_cache WHERE key = ?').get(key) as { output: string } | undefined;
+      return row && { output: JSON.parse(row.output) as unknown };
+    },
+    cachePut(entry) {
+      statement(
+        `INSERT INTO step_cache (key, agent_id, agent_version, output, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET output = excluded.output, created_at = excluded.created_at`,
+      ).run(entry.key, entry.agentId, entry.agentVersion, JSON.stringify(entry.output ?? null), entry.createdAt);
+    },
+    cacheHit(key) {
+      statement('UPDATE step_cache SET hits = hits + 1 WHERE key = ?').run(key);
+    },
+  };
+}
