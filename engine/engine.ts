@@ -53,6 +53,20 @@ export interface Engine {
   close(): void;
 }
 
+/** The time as ISO-8601, formatted once per millisecond (the run engine asks often). */
+function isoClock(): () => string {
+  let lastMs = -1;
+  let lastText = '';
+  return () => {
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastText = new Date(ms).toISOString();
+    }
+    return lastText;
+  };
+}
+
 /** The database file inside a data folder. */
 export const DATABASE_FILE = 'tizmor.sqlite';
 
@@ -68,7 +82,7 @@ export function openEngine(options: EngineOptions): Engine {
   const context: EngineContext = {
     store,
     bus,
-    now: options.now ?? (() => new Date().toISOString()),
+    now: options.now ?? isoClock(),
     newId: options.newId ?? (() => randomUUID()),
   };
   const defaultWorkspace = ensureDefaultWorkspace(context);

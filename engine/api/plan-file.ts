@@ -46,7 +46,7 @@ export type Position = z.infer<typeof Position>;
 
 /** The graph of a plan version: its steps (edges are `dependsOn`) and where each sits on the canvas. */
 export const PlanGraph = z.object({
-  steps: z.array(Step).max(2000),
+  steps: z.array(Step).max(10_000),
   layout: z.record(z.string(), Position).default({}),
 });
 export type PlanGraph = z.infer<typeof PlanGraph>;
@@ -57,7 +57,7 @@ export const PlanFile = z.object({
   version: z.literal(1),
   title: z.string().min(1).max(200),
   request: z.string().max(20_000).optional(),
-  steps: z.array(Step).max(2000),
+  steps: z.array(Step).max(10_000),
   layout: z.record(z.string(), Position).optional(),
 });
 export type PlanFile = z.infer<typeof PlanFile>;

@@ -25,8 +25,8 @@ export function topologicalOrder(allSteps: readonly Pick<Step, 'id' | 'dependsOn
   }
   const queue = steps.filter((step) => indegree.get(step.id) === 0).map((step) => step.id);
   const order: string[] = [];
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head] as string;
     order.push(id);
     for (const next of dependents.get(id) ?? []) {
       const left = (indegree.get(next) ?? 0) - 1;

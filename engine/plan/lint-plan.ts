@@ -4,27 +4,22 @@ import type { AgentRegistry } from '../agents/registry';
 import { findStepReferences, hasReference } from '../run/references';
 import { findGraphProblems } from './validate-graph';
 
-/** Steps upstream of each step (everything it waits for, directly or not). */
-function ancestors(graph: PlanGraph): Map<string, Set<string>> {
-  const byId = new Map(graph.steps.map((step) => [step.id, step]));
-  const memo = new Map<string, Set<string>>();
-  const visit = (id: string, trail: Set<string>): Set<string> => {
-    const known = memo.get(id);
-    if (known) return known;
-    const result = new Set<string>();
-    if (trail.has(id)) return result;
-    trail.add(id);
-    for (const dependency of byId.get(id)?.dependsOn ?? []) {
-      if (!byId.has(dependency)) continue;
-      result.add(dependency);
-      for (const above of visit(dependency, trail)) result.add(above);
+/** Answers "is `target` upstream of `step`?" by walking dependsOn from the step; memoizes nothing big, so 10,000-step plans stay cheap. */
+function upstreamChecker(graph: PlanGraph): (step: string, target: string) => boolean {
+  const byId = new Map(graph.steps.map((item) => [item.id, item]));
+  return (step, target) => {
+    const seen = new Set<string>();
+    const stack = [...(byId.get(step)?.dependsOn ?? [])];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (id === target) return true;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const dependencies = byId.get(id)?.dependsOn;
+      if (dependencies) for (const dependency of dependencies) if (!seen.has(dependency)) stack.push(dependency);
     }
-    trail.delete(id);
-    memo.set(id, result);
-    return result;
+    return false;
   };
-  for (const step of graph.steps) visit(step.id, new Set());
-  return memo;
 }
 
 /**
@@ -33,7 +28,7 @@ function ancestors(graph: PlanGraph): Map<string, Set<string>> {
  */
 export function lintPlan(graph: PlanGraph, agents: AgentRegistry): Problem[] {
   const problems = findGraphProblems(graph).filter((problem) => problem.code !== 'dangling_layout');
-  const upstream = ancestors(graph);
+  const isUpstream = upstreamChecker(graph);
   for (const step of graph.steps) {
     const agent = agents.get(step.agent);
     if (!agent) {
@@ -63,7 +58,7 @@ export function lintPlan(graph: PlanGraph, agents: AgentRegistry): Problem[] {
       }
     }
     for (const reference of findStepReferences(step.input)) {
-      if (!upstream.get(step.id)?.has(reference.stepId)) {
+      if (!isUpstream(step.id, reference.stepId)) {
         const exists = graph.steps.some((other) => other.id === reference.stepId);
         problems.push({
           code: 'bad_reference',

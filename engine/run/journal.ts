@@ -32,6 +32,11 @@ export class Journal {
     this.schedule();
   }
 
+  /** Writes queued and not yet committed. */
+  get pending(): number {
+    return this.writes.length;
+  }
+
   /** Runs `then` after everything queued so far is committed. */
   afterWrites(then: () => void): void {
     if (this.closed) return;

@@ -6,8 +6,9 @@ import {
   type StepRun,
   type StepStatus,
 } from '../api';
-import type { AgentContext, AnyAgent, RunMessage } from '../agents/agent';
-import type { RunRecord, StepRunPatch } from '../store/run-repository';
+import { setMaxListeners } from 'node:events';
+import type { AgentContext, AnyAgent, RunMessage, WorkspaceAccess } from '../agents/agent';
+import type { RunEventRow, RunRecord, StepRunPatch } from '../store/run-repository';
 import { cacheEnabled, cacheKey } from './pipeline/cache-stage';
 import { execute, executeStages, prepare, type ExecuteContext, type Preparation } from './pipeline';
 import { describeError } from './describe-error';
@@ -29,6 +30,9 @@ interface StepSlot {
   tokens: number;
   costUsd: number;
 }
+
+/** Above this many queued writes, steps wait for a commit before they start, so the event loop breathes. */
+const EAGER_WRITE_LIMIT = 2000;
 
 const isTerminal = (status: StepStatus) => TERMINAL_STEP_STATUSES.includes(status);
 
@@ -75,6 +79,8 @@ export class RunExecution {
     this.context = new Map(Object.entries(services.store.runs.context(record.id)));
     this.messages = services.store.runs.messages(record.id);
     this.finished = new Promise((resolve) => (this.settled = resolve));
+    // Every running step listens for the run's cancel; there may be many at once.
+    setMaxListeners(0, this.cancel.signal);
     const states = new Map(steps.map((state) => [state.stepId, state]));
     for (const step of record.graph.steps) {
       const state = states.get(step.id);
@@ -293,9 +299,16 @@ export class RunExecution {
     this.running++;
     this.runningByAgent.set(slot.agent.id, (this.runningByAgent.get(slot.agent.id) ?? 0) + 1);
     const attempt = slot.state.attempt + 1;
-    this.transition(slot, { status: 'running', attempt, input, startedAt: this.services.now(), endedAt: null, error: null, waitingReason: null }, () =>
-      this.executeSlot(slot, input, attempt),
-    );
+    const running: StepRunPatch = { status: 'running', attempt, input, startedAt: this.services.now(), endedAt: null, error: null, waitingReason: null };
+    if (slot.agent.idempotent && this.services.journal.pending < EAGER_WRITE_LIMIT) {
+      // Safe to repeat, so it need not wait for `running` to be durable: if the host dies first, recovery
+      // finds the step not started and runs it. Its events still go out only after the commit.
+      this.transition(slot, running);
+      this.executeSlot(slot, input, attempt);
+      return;
+    }
+    // Not safe to repeat: `running` is committed before the agent is called, so recovery knows it may have happened.
+    this.transition(slot, running, () => this.executeSlot(slot, input, attempt));
   }
 
   private executeSlot(slot: StepSlot, input: unknown, attempt: number): void {
@@ -322,7 +335,8 @@ export class RunExecution {
       },
       onAttempt: (next) => {
         slot.state.attempt = next;
-        this.services.journal.write(() => this.services.store.runs.updateStep(this.id, slot.step.id, { attempt: next }));
+        this.scheduleRecord();
+        this.dirty.add(slot);
         this.appendEvent('step.attempt', slot, next, {});
       },
       onWait: (message) => this.log(slot, 'info', message),
@@ -357,8 +371,11 @@ export class RunExecution {
     this.runningByAgent.set(slot.agent.id, (this.runningByAgent.get(slot.agent.id) ?? 1) - 1);
   }
 
+  private access: WorkspaceAccess | null = null;
+
   private agentContext(slot: StepSlot, execution: ExecuteContext): AgentContext {
-    const access = this.services.workspaceAccess(this.workspaceId, this.record.options.allowHosts);
+    // Read once per run: the folders and hosts a run may touch do not change under it.
+    const access = (this.access ??= this.services.workspaceAccess(this.workspaceId, this.record.options.allowHosts));
     return {
       runId: this.id,
       stepId: slot.step.id,
@@ -509,6 +526,30 @@ export class RunExecution {
 
   // ---- records -------------------------------------------------------------------------------
 
+  /** Steps changed since the last commit; each is written once per commit with its whole state. */
+  private dirty = new Set<StepSlot>();
+  /** Events waiting for the next commit, in order. */
+  private pendingEvents: RunEventRow[] = [];
+
+  /** Queues this run's changed steps and events as one write of the next commit. */
+  private scheduleRecord(): void {
+    if (this.dirty.size > 0 || this.pendingEvents.length > 0) return;
+    this.services.journal.write(() => {
+      const dirty = this.dirty;
+      const events = this.pendingEvents;
+      this.dirty = new Set();
+      this.pendingEvents = [];
+      const runs = this.services.store.runs;
+      for (const slot of dirty) runs.saveStep(this.id, slot.state);
+      if (events.length > 0) runs.appendEvents(this.id, events);
+    });
+  }
+
+  private recordEvent(event: RunEventRow): void {
+    this.scheduleRecord();
+    this.pendingEvents.push(event);
+  }
+
   private transition(slot: StepSlot, patch: StepRunPatch, then?: () => void): void {
     if (patch.status) {
       this.changeStatus(slot, patch.status);
@@ -516,42 +557,35 @@ export class RunExecution {
     }
     Object.assign(slot.state, patch);
     const state = slot.state;
-    const runId = this.id;
     const stepId = slot.step.id;
-    const seq = ++this.seq;
-    const at = this.services.now();
-    const event = {
-      seq,
-      at,
+    this.scheduleRecord();
+    this.dirty.add(slot);
+    this.pendingEvents.push({
+      seq: ++this.seq,
+      at: this.services.now(),
       type: 'step.status',
       stepId,
       attempt: state.attempt,
       payload: { status: state.status, error: state.error, cacheHit: state.cacheHit },
-    };
+    });
     const payload = {
       workspaceId: this.workspaceId,
-      runId,
+      runId: this.id,
       stepId,
       status: state.status,
       attempt: state.attempt,
       cacheHit: state.cacheHit,
       error: state.error,
     };
-    this.services.journal.write(
-      () => {
-        this.services.store.runs.updateStep(runId, stepId, patch);
-        this.services.store.runs.appendEvents(runId, [event]);
-      },
-      () => {
-        this.services.bus.emit('step.status', payload);
-        then?.();
-      },
-    );
+    this.services.journal.afterWrites(() => {
+      this.services.bus.emit('step.status', payload);
+      then?.();
+    });
   }
 
   private appendEvent(type: string, slot: StepSlot | null, attempt: number | null, payload: unknown, then?: () => void): void {
-    const event = { seq: ++this.seq, at: this.services.now(), type, stepId: slot?.step.id ?? null, attempt, payload };
-    this.services.journal.write(() => this.services.store.runs.appendEvents(this.id, [event]), then);
+    this.recordEvent({ seq: ++this.seq, at: this.services.now(), type, stepId: slot?.step.id ?? null, attempt, payload });
+    if (then) this.services.journal.afterWrites(then);
   }
 
   private log(slot: StepSlot | null, level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
@@ -565,15 +599,10 @@ export class RunExecution {
     if (this.status === status && Object.keys(extra).length === 0) return;
     this.status = status;
     const patch = { status, ...extra };
-    const event = { seq: ++this.seq, at: this.services.now(), type: 'run.status', stepId: null, attempt: null, payload: patch };
     const error = extra.error ?? null;
-    this.services.journal.write(
-      () => {
-        this.services.store.runs.update(this.id, patch);
-        this.services.store.runs.appendEvents(this.id, [event]);
-      },
-      () => this.services.bus.emit('run.status', { workspaceId: this.workspaceId, runId: this.id, status, error }),
-    );
+    this.services.journal.write(() => this.services.store.runs.update(this.id, patch));
+    this.recordEvent({ seq: ++this.seq, at: this.services.now(), type: 'run.status', stepId: null, attempt: null, payload: patch });
+    this.services.journal.afterWrites(() => this.services.bus.emit('run.status', { workspaceId: this.workspaceId, runId: this.id, status, error }));
   }
 
   private isOver(): boolean {

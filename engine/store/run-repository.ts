@@ -30,6 +30,8 @@ export interface RunRepository {
 
   steps(runId: string): StepRun[];
   updateStep(runId: string, stepId: string, patch: StepRunPatch): void;
+  /** Writes a step's whole state (the run engine's hot path: one statement per step per commit). */
+  saveStep(runId: string, step: StepRun): void;
 
   appendEvents(runId: string, events: readonly RunEventRow[]): void;
   events(runId: string, afterSeq: number, limit: number, types?: readonly string[]): RunEventRow[];

@@ -48,6 +48,19 @@ interface ApprovalRow {
   edited_input: string | null;
 }
 
+const EVENT_BATCH = 64;
+const placeholderCache = new Map<string, string>();
+/** `(?, ?, …), (?, ?, …)` for `rows` rows of `columns` values. */
+function placeholders(rows: number, columns: number): string {
+  const key = `${rows}x${columns}`;
+  let text = placeholderCache.get(key);
+  if (!text) {
+    const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+    placeholderCache.set(key, (text = Array.from({ length: rows }, () => row).join(', ')));
+  }
+  return text;
+}
+
 const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
 const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
 
@@ -154,27 +167,32 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
         run.endedAt,
         run.error,
       );
-      const insertStep = statement(
-        `INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const step of steps) {
-        insertStep.run(
-          run.id,
-          step.stepId,
-          step.agentId,
-          step.status,
-          step.attempt,
-          json(step.input),
-          json(step.output),
-          step.error,
-          step.cacheHit ? 1 : 0,
-          step.startedAt,
-          step.endedAt,
-          step.tokens,
-          step.costUsd,
-          step.waitingReason,
-        );
+      // Many rows per statement: a 10,000-step run records its steps in a blink.
+      for (let first = 0; first < steps.length; first += EVENT_BATCH) {
+        const batch = steps.slice(first, first + EVENT_BATCH);
+        const values: unknown[] = [];
+        for (const step of batch) {
+          values.push(
+            run.id,
+            step.stepId,
+            step.agentId,
+            step.status,
+            step.attempt,
+            json(step.input),
+            json(step.output),
+            step.error,
+            step.cacheHit ? 1 : 0,
+            step.startedAt,
+            step.endedAt,
+            step.tokens,
+            step.costUsd,
+            step.waitingReason,
+          );
+        }
+        statement(
+          `INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason)
+           VALUES ${placeholders(batch.length, 14)}`,
+        ).run(...values);
       }
     },
     update(runId, patch) {
@@ -239,9 +257,34 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       const sql = `UPDATE step_runs SET ${keys.map((key) => `${stepColumns[key][0]} = ?`).join(', ')} WHERE run_id = ? AND step_id = ?`;
       statement(sql).run(...keys.map((key) => stepColumns[key][1](patch[key])), runId, stepId);
     },
+    saveStep(runId, step) {
+      statement(
+        `UPDATE step_runs SET status = ?, attempt = ?, input = ?, output = ?, error = ?, cache_hit = ?, started_at = ?, ended_at = ?,
+           tokens = ?, cost_usd = ?, waiting_reason = ? WHERE run_id = ? AND step_id = ?`,
+      ).run(
+        step.status,
+        step.attempt,
+        json(step.input),
+        json(step.output),
+        step.error,
+        step.cacheHit ? 1 : 0,
+        step.startedAt,
+        step.endedAt,
+        step.tokens,
+        step.costUsd,
+        step.waitingReason,
+        runId,
+        step.stepId,
+      );
+    },
     appendEvents(runId, events) {
-      const insert = statement('INSERT INTO run_events (run_id, seq, at, type, step_id, attempt, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      for (const event of events) insert.run(runId, event.seq, event.at, event.type, event.stepId, event.attempt, json(event.payload));
+      // Many rows per statement: the engine appends a whole commit's events at once.
+      for (let start = 0; start < events.length; start += EVENT_BATCH) {
+        const batch = events.slice(start, start + EVENT_BATCH);
+        const values: unknown[] = [];
+        for (const event of batch) values.push(runId, event.seq, event.at, event.type, event.stepId, event.attempt, json(event.payload));
+        statement(`INSERT INTO run_events (run_id, seq, at, type, step_id, attempt, payload) VALUES ${placeholders(batch.length, 7)}`).run(...values);
+      }
     },
     events(runId, afterSeq, limit, types) {
       const filter = types && types.length > 0 ? ` AND type IN (${types.map(() => '?').join(', ')})` : '';

@@ -88,15 +88,21 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 }
 
 function createSqliteStore(db: Database.Database, schemaVersion: number): Store {
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let prepared = statements.get(sql);
+    if (!prepared) statements.set(sql, (prepared = db.prepare(sql)));
+    return prepared;
+  };
   const workspaces: WorkspaceRepository = {
     list: () =>
-      (db.prepare('SELECT * FROM workspaces ORDER BY is_default DESC, created_at, name').all() as WorkspaceRow[]).map(toWorkspace),
+      (prepare('SELECT * FROM workspaces ORDER BY is_default DESC, created_at, name').all() as WorkspaceRow[]).map(toWorkspace),
     get: (id) => {
-      const row = db.prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
+      const row = prepare('SELECT * FROM workspaces WHERE id = ?').get(id) as WorkspaceRow | undefined;
       return row && toWorkspace(row);
     },
     insert: (workspace) => {
-      db.prepare('INSERT INTO workspaces (id, name, is_default, created_at) VALUES (?, ?, ?, ?)').run(
+      prepare('INSERT INTO workspaces (id, name, is_default, created_at) VALUES (?, ?, ?, ?)').run(
         workspace.id,
         workspace.name,
         workspace.isDefault ? 1 : 0,
@@ -117,11 +123,11 @@ function createSqliteStore(db: Database.Database, schemaVersion: number): Store 
           .all(workspaceId) as PlanRow[]
       ).map((row): PlanSummary => ({ ...toPlan(row), stepCount: row.step_count ?? 0 })),
     get: (workspaceId, planId) => {
-      const row = db.prepare('SELECT * FROM plans WHERE workspace_id = ? AND id = ?').get(workspaceId, planId) as PlanRow | undefined;
+      const row = prepare('SELECT * FROM plans WHERE workspace_id = ? AND id = ?').get(workspaceId, planId) as PlanRow | undefined;
       return row && toPlan(row);
     },
     insert: (plan) => {
-      db.prepare(
+      prepare(
         `INSERT INTO plans (id, workspace_id, title, request, head_version, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ).run(plan.id, plan.workspaceId, plan.title, plan.request, plan.headVersion, plan.createdAt, plan.updatedAt);
@@ -136,9 +142,9 @@ function createSqliteStore(db: Database.Database, schemaVersion: number): Store 
       return result.changes === 1;
     },
     delete: (workspaceId, planId) =>
-      db.prepare('DELETE FROM plans WHERE workspace_id = ? AND id = ?').run(workspaceId, planId).changes === 1,
+      prepare('DELETE FROM plans WHERE workspace_id = ? AND id = ?').run(workspaceId, planId).changes === 1,
     insertVersion: (workspaceId, version) => {
-      db.prepare(
+      prepare(
         `INSERT INTO plan_versions
            (id, plan_id, workspace_id, number, parent_id, author, message, graph, step_count, content_hash, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -176,14 +182,14 @@ function createSqliteStore(db: Database.Database, schemaVersion: number): Store 
 
   const settings: SettingsRepository = {
     all: (workspaceId) => {
-      const rows = db.prepare('SELECT key, value FROM settings WHERE workspace_id = ? ORDER BY key').all(workspaceId) as {
+      const rows = prepare('SELECT key, value FROM settings WHERE workspace_id = ? ORDER BY key').all(workspaceId) as {
         key: string;
         value: string;
       }[];
       return Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as JsonValue]));
     },
     set: (workspaceId, key, value) => {
-      db.prepare(
+      prepare(
         `INSERT INTO settings (workspace_id, key, value) VALUES (?, ?, ?)
          ON CONFLICT (workspace_id, key) DO UPDATE SET value = excluded.value`,
       ).run(workspaceId, key, JSON.stringify(value));

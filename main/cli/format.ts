@@ -1,7 +1,7 @@
 import type { PlanSummary, PlanWithVersion, VersionSummary } from '../../engine/api';
 
 /** Plain-text tables for the terminal. */
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
 }

@@ -2,6 +2,11 @@ import type { ExecuteStage } from './types';
 
 /** Gives each attempt its own signal, aborted by the run's cancel or by the step's `timeoutMs`. */
 export const timeoutStage: ExecuteStage = async (context, next) => {
+  if (context.step.timeoutMs === undefined) {
+    // No time limit: the run's own signal is the attempt's.
+    context.signal = context.runSignal;
+    return next();
+  }
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(context.runSignal.reason);
   if (context.runSignal.aborted) onRunAbort();

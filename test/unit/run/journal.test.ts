@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { Journal } from '../../../engine/run/journal';
+import type { Store } from '../../../engine/store/store';
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A store whose only used part, `transaction`, logs what happens inside and outside each one. */
+function fakeStore(log: string[]): Store {
+  let count = 0;
+  const store: Pick<Store, 'transaction'> = {
+    transaction: (work) => {
+      const n = ++count;
+      log.push(`begin ${n}`);
+      try {
+        return work();
+      } finally {
+        log.push(`commit ${n}`);
+      }
+    },
+  };
+  return store as Store;
+}
+
+describe('Journal', () => {
+  it('commits the writes queued in one turn in one transaction, then runs what waits for them in order', async () => {
+    const log: string[] = [];
+    const journal = new Journal(fakeStore(log), (error) => log.push(`failed ${String(error)}`));
+    journal.write(() => log.push('w1'), () => log.push('after w1'));
+    journal.write(() => log.push('w2'));
+    journal.afterWrites(() => log.push('after all'));
+    journal.write(() => log.push('w3'), () => log.push('after w3'));
+    expect(log).toEqual([]);
+    await nextTurn();
+    expect(log).toEqual(['begin 1', 'w1', 'w2', 'w3', 'commit 1', 'after w1', 'after all', 'after w3']);
+  });
+
+  it('commits writes queued by an after-commit callback in a later transaction', async () => {
+    const log: string[] = [];
+    const journal = new Journal(fakeStore(log), () => undefined);
+    journal.write(
+      () => log.push('w1'),
+      () => journal.write(() => log.push('w2'), () => log.push('after w2')),
+    );
+    await nextTurn();
+    await nextTurn();
+    expect(log).toEqual(['begin 1', 'w1', 'commit 1', 'begin 2', 'w2', 'commit 2', 'after w2']);
+  });
+
+  it('commits at once on flush', () => {
+    const log: string[] = [];
+    const journal = new Journal(fakeStore(log), () => undefined);
+    journal.write(() => log.push('w1'), () => log.push('after'));
+    journal.flush();
+    expect(log).toEqual(['begin 1', 'w1', 'commit 1', 'after']);
+  });
+
+  it('runs afterWrites callbacks with nothing to write without a transaction', async () => {
+    const log: string[] = [];
+    const journal = new Journal(fakeStore(log), () => undefined);
+    journal.afterWrites(() => log.push('after'));
+    await nextTurn();
+    expect(log).toEqual(['after']);
+  });
+
+  it('reports a failed commit, skips what waited for it and goes on with later writes', async () => {
+    const log: string[] = [];
+    const failures: unknown[] = [];
+    const journal = new Journal(fakeStore(log), (error) => failures.push(error));
+    journal.write(() => {
+      throw new Error('disk full');
+    }, () => log.push('after failed'));
+    await nextTurn();
+    expect(failures.map((error) => (error as Error).message)).toEqual(['disk full']);
+    journal.write(() => log.push('w2'), () => log.push('after w2'));
+    await nextTurn();
+    expect(log).toEqual(['begin 1', 'commit 1', 'begin 2', 'w2', 'commit 2', 'after w2']);
+  });
+
+  it('on close commits what is queued, then drops every later write', async () => {
+    const log: string[] = [];
+    const journal = new Journal(fakeStore(log), () => undefined);
+    journal.write(() => log.push('w1'), () => log.push('after w1'));
+    journal.close();
+    expect(log).toEqual(['begin 1', 'w1', 'commit 1', 'after w1']);
+    journal.write(() => log.push('late'), () => log.push('after late'));
+    journal.afterWrites(() => log.push('late after'));
+    journal.flush();
+    await nextTurn();
+    expect(log).toEqual(['begin 1', 'w1', 'commit 1', 'after w1']);
+  });
+});
