@@ -483,7 +483,8 @@ export class RunExecution {
       () => this.services.bus.emit('approval.requested', { workspaceId: this.workspaceId, approval }),
     );
     this.transition(target, { status: 'waiting_approval', input, waitingReason: reason });
-    if (this.record.options.autoApprove) {
+    // --yes approves policy gates; running an interrupted step again is always asked for.
+    if (this.record.options.autoApprove && kind === 'policy') {
       this.services.journal.afterWrites(() => this.decide(approval, 'approve', 'auto (--yes)', undefined, undefined));
     }
   }

@@ -117,11 +117,17 @@ export class RunManager {
         this.services.log(`run ${record.id} cannot be recovered: ${String(error)}`);
         continue;
       }
-      for (const approval of store.runs.approvals(record.workspaceId, { runId: record.id, status: 'pending' })) {
-        execution.adoptApproval(approval.stepId, approval.id);
-      }
+      const pending = store.runs.approvals(record.workspaceId, { runId: record.id, status: 'pending' });
+      for (const approval of pending) execution.adoptApproval(approval.stepId, approval.id);
       for (const step of steps) if (step.status === 'running') execution.recoverInterrupted(step.stepId);
       execution.start();
+      // A run started with --yes had its policy gates approved; one the host died before recording is approved now.
+      // An interrupted step is different: running it again is a person's choice.
+      if (record.options.autoApprove) {
+        for (const approval of pending) {
+          if (approval.kind === 'policy') execution.decide(approval, 'approve', 'auto (--yes)', undefined, undefined);
+        }
+      }
       resumed++;
     }
     return { resumed };

@@ -39,7 +39,7 @@ function runIdOf(event: TizmorEvent): string | null {
   }
 }
 
-export function watchRuns(api: TizmorClient, workspaceId: string, io: CliIo): RunWatcher {
+export function watchRuns(api: TizmorClient, io: CliIo): RunWatcher {
   const buffer: TizmorEvent[] = [];
   let deliver: ((event: TizmorEvent) => void) | null = null;
   const unsubscribes = eventNames.map((name) =>
@@ -56,7 +56,7 @@ export function watchRuns(api: TizmorClient, workspaceId: string, io: CliIo): Ru
   return {
     dispose,
     async follow(run, options) {
-      const follower = new RunFollower(api, workspaceId, io, run.id, options);
+      const follower = new RunFollower(api, run.workspaceId, io, run.id, options);
       try {
         await follower.begin(() => {
           deliver = (event) => follower.onEvent(event);

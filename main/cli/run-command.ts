@@ -52,7 +52,7 @@ export function registerRunCommand(program: Command, session: CliSession): void 
       const api = session.client();
       const workspaceId = (await session.workspace(api)).id;
       const input = await startInput(target, workspaceId, options);
-      const watcher = watchRuns(api, workspaceId, session.io);
+      const watcher = watchRuns(api, session.io);
       try {
         const run = await api.runs.start(input);
         session.exitCode = await watcher.follow(run, { json: Boolean(options.json), autoApproved: Boolean(options.yes), approveAll: false });
