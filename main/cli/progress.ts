@@ -155,7 +155,7 @@ function textReporter(io: CliIo, options: ReporterOptions): RunReporter {
       const took = run.startedAt && run.endedAt ? ` in ${formatSeconds(Date.parse(run.endedAt) - Date.parse(run.startedAt))}` : '';
       const headline: Record<string, string> = {
         completed: `Run completed${took}`,
-        failed: `Run failed${took}: ${run.error ?? ''}`.trimEnd(),
+        failed: `Run failed${took}${run.error ? `: ${run.error.replace(/\.$/, '')}` : ''}`,
         cancelled: 'Run cancelled',
         waiting_approval: 'Run waiting for approval',
       };

@@ -2,7 +2,7 @@ import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 /** A section that exists in the sidebar but whose engine has not landed yet. */
-export function NotBuiltPage({ section }: { section: 'runs' | 'approvals' | 'triggers' | 'agents' }) {
+export function NotBuiltPage({ section }: { section: 'runs' | 'approvals' | 'triggers' }) {
   const { t } = useTranslation();
   return (
     <Stack gap="lg" maw={720} data-testid={`page-${section}`}>

@@ -1,5 +1,6 @@
 import { AppShell } from '@mantine/core';
 import { useAppStore } from '../store/app-store';
+import { AgentsPage } from '../pages/agents-page';
 import { NotBuiltPage } from '../pages/not-built-page';
 import { PlanPage } from '../pages/plan-page';
 import { PlansPage } from '../pages/plans-page';
@@ -30,6 +31,8 @@ export function AppFrame() {
               <PlansPage />
             ) : route.page === 'settings' ? (
               <SettingsPage />
+            ) : route.page === 'agents' ? (
+              <AgentsPage />
             ) : (
               <NotBuiltPage section={route.page} />
             )}

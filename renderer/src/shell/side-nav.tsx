@@ -10,7 +10,7 @@ const sections: { page: SectionPage; icon: ReactNode; built: boolean }[] = [
   { page: 'runs', icon: <RunsIcon />, built: false },
   { page: 'approvals', icon: <ApprovalsIcon />, built: false },
   { page: 'triggers', icon: <TriggersIcon />, built: false },
-  { page: 'agents', icon: <AgentsIcon />, built: false },
+  { page: 'agents', icon: <AgentsIcon />, built: true },
   { page: 'settings', icon: <SettingsIcon />, built: true },
 ];
 
