@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdirSync } from 'node:fs';
-import { type Envelope, type Handlers, type HostKind, type TizmorEvent } from './api';
+import { TizmorError, type Envelope, type Handlers, type HostKind, type TizmorEvent } from './api';
 import type { z } from 'zod';
 import { createEventBus } from './core/event-bus';
 import type { EngineContext } from './core/context';
@@ -14,6 +14,8 @@ import { builtinAgents, simulatedAgent } from './agents/builtin';
 import type { AnyAgent, WorkspaceAccess } from './agents/agent';
 import { createAgentRegistry, type AgentRegistry } from './agents/registry';
 import { runHandlers } from './core/run-service';
+import { environmentSecrets, type SecretStore } from './core/secrets';
+import { diffGraphs } from './plan/plan-diff';
 import { lintUnknownGraph } from './plan/lint-plan';
 import { Journal } from './run/journal';
 import { RunManager } from './run/run-manager';
@@ -33,6 +35,8 @@ export interface EngineOptions {
   sqliteNativeBinding?: string | undefined;
   /** Pick up runs the last host left unfinished (long-lived hosts: server, Electron). */
   recoverRuns?: boolean;
+  /** Where API keys live (Electron: safeStorage). Defaults to environment variables. */
+  secrets?: SecretStore;
   /** Agents besides the built-ins (tests, plugins). */
   extraAgents?: AnyAgent[];
   /** Replace the clock and id source (tests). */
@@ -125,6 +129,7 @@ export function openEngine(options: EngineOptions): Engine {
     },
   );
 
+  const secrets = options.secrets ?? environmentSecrets();
   const handlers: Handlers = {
     'system.status': async () => ({
       appVersion: options.appVersion,
@@ -138,6 +143,21 @@ export function openEngine(options: EngineOptions): Engine {
     ...planHandlers(context),
     ...settingsHandlers(context),
     ...runHandlers(context, runs, agents),
+    'plans.diff': async ({ workspaceId, planId, from, to }) => {
+      const [older, newer] = await Promise.all([
+        handlers['plans.get']({ workspaceId, planId, version: from }),
+        handlers['plans.get']({ workspaceId, planId, version: to }),
+      ]);
+      return diffGraphs(planId, from, to, older.version.graph, newer.version.graph);
+    },
+    'plans.generate': async () => {
+      throw new TizmorError('unavailable', 'Plan generation is not available in this build yet; create the plan by hand or import a plan file.');
+    },
+    'secrets.status': async () => secrets.status(),
+    'secrets.set': async ({ name, value }) => {
+      secrets.set(name, value);
+      return { name, set: secrets.status()[name].set };
+    },
     'plans.validate': async ({ workspaceId, graph }) => {
       requireWorkspace(context, workspaceId);
       return lintUnknownGraph(graph, agents);

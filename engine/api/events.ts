@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from './model';
 import { Approval, LogLevel, RunStatus, StepStatus } from './runs';
+import { Step } from './plan-file';
 
 /**
  * Every event a host pushes to its clients, by name. A new event needs a handler
@@ -18,6 +19,14 @@ export const events = {
   'workspace.changed': z.object({ workspaceId: Id, change: z.enum(['created']) }),
   /** A workspace setting changed. */
   'settings.changed': z.object({ workspaceId: Id, key: z.string() }),
+  /** A plan is being generated: the steps so far (as the model writes them), retries, the end. */
+  'plan.generating': z.object({
+    workspaceId: Id,
+    generationId: Id,
+    phase: z.enum(['started', 'partial', 'retrying', 'done', 'failed']),
+    steps: z.array(Step.partial({ input: true, dependsOn: true })),
+    message: z.string().nullable(),
+  }),
   /** A run changed status (committed before this is sent). */
   'run.status': z.object({ workspaceId: Id, runId: Id, status: RunStatus, error: z.string().nullable() }),
   /** A step changed status. */

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './plan-file';
 export * from './model';
 export * from './runs';
+export * from './planning';
 export * from './methods';
 export * from './events';
 export * from './client';

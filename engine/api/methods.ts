@@ -13,6 +13,7 @@ import {
   Workspace,
 } from './model';
 import { PlanGraph } from './plan-file';
+import { GeneratedPlan, PlanDiff, PlannerProvider, SecretName } from './planning';
 import { AgentDescriptor, Approval, LogLine, RunDetail, RunEventRecord, RunMetrics, RunOptions, RunStatus, RunSummary, Span } from './runs';
 
 /** One method of the contract: the schema of what it takes and of what it returns. */
@@ -95,6 +96,33 @@ export const methods = {
     PlanRef.extend({ version: z.number().int().min(1).optional() }),
     z.object({ fileName: z.string(), content: z.string() }),
     'The text of a plan file for one version (the head by default).',
+  ),
+
+  'plans.generate': method(
+    InWorkspace.extend({
+      request: z.string().trim().min(1, 'say what the plan should do').max(20_000),
+      provider: PlannerProvider.optional(),
+      model: z.string().max(200).optional(),
+      /** Replanning: the version to change and what to change. */
+      basePlanVersionId: Id.optional(),
+      instruction: z.string().max(5000).optional(),
+      /** Chosen by the caller to match the `plan.generating` events of this call. */
+      generationId: Id.optional(),
+    }),
+    GeneratedPlan,
+    'Turn a request (English or Hebrew) into a validated plan, streaming plan.generating events.',
+  ),
+  'plans.diff': method(
+    PlanRef.extend({ from: z.number().int().min(1), to: z.number().int().min(1) }),
+    PlanDiff,
+    'What changed between two versions: steps added, removed and changed field by field, edges, moves.',
+  ),
+
+  'secrets.status': method(z.object({}).default({}), z.record(SecretName, z.object({ set: z.boolean(), source: z.enum(['keychain', 'environment', 'none']) })), 'Which secrets are set (never their values).'),
+  'secrets.set': method(
+    z.object({ name: SecretName, value: z.string().max(4096).nullable() }),
+    z.object({ name: SecretName, set: z.boolean() }),
+    'Store (or clear, with null) a secret outside SQLite.',
   ),
 
   'runs.start': method(

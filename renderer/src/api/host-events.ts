@@ -24,6 +24,8 @@ export function followHostEvents(client: TizmorClient, state: () => AppState): (
     },
     // No setting is shown yet; the Settings page reads them when it opens.
     'settings.changed': () => undefined,
+    // Generated plans have no request box yet; the plan appears through plan.changed when it is saved.
+    'plan.generating': () => undefined,
     // Runs and approvals have no view yet; their pages will follow these events when they land.
     'run.status': () => undefined,
     'step.status': () => undefined,
