@@ -47,6 +47,19 @@ it('contract calls: direct vs WebSocket, and version saves by graph size', async
     { name: 'plans.get 500 steps', medianMs: await medianMs(() => direct.plans.get({ workspaceId, planId: plan.id }), 50) },
   ]);
 
+  // Two 1,000-step versions that differ in 10% of their steps (target: diff < 100 ms).
+  const thousand = layeredGraph(1000);
+  const edited: PlanGraph = {
+    steps: thousand.steps.map((step, index) => (index % 10 === 0 ? { ...step, input: { prompt: `changed ${index}` } } : step)),
+    layout: Object.fromEntries(Object.entries(thousand.layout).map(([id, position], index) => [id, index % 7 === 0 ? { x: position.x + 40, y: position.y } : position])),
+  };
+  const versioned = await direct.plans.create({ workspaceId, title: 'Diff target', graph: thousand });
+  await direct.plans.saveVersion({ workspaceId, planId: versioned.plan.id, graph: edited, message: 'edit 10%' });
+  printTable('Version diff (1,000 steps, 10% changed; target < 100 ms)', [
+    { name: 'plans.diff direct', medianMs: await medianMs(() => direct.plans.diff({ workspaceId, planId: versioned.plan.id, from: 1, to: 2 }), 20) },
+    { name: 'plans.diff over ws', medianMs: await medianMs(() => overWire.plans.diff({ workspaceId, planId: versioned.plan.id, from: 1, to: 2 }), 20), baseline: 'plans.diff direct' },
+  ]);
+
   transport.close();
   await host.stop();
   rmSync(dataDir, { recursive: true, force: true });

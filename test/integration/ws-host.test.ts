@@ -157,3 +157,21 @@ describe('headless host over WebSocket', () => {
     expect(escape.status).toBe(403);
   });
 });
+
+describe('plans.diff over the wire', () => {
+  it('answers the field-level diff of two versions', async () => {
+    const fixture = await startHostFixture();
+    try {
+      const { client } = await fixture.connect();
+      const { defaultWorkspaceId: workspaceId } = await client.system.status({});
+      const created = await client.plans.create({ workspaceId, title: 'December', graph });
+      const edited = { ...graph, steps: graph.steps.map((step) => (step.id === 'fetch' ? { ...step, input: { query: 'november' } } : step)) };
+      await client.plans.saveVersion({ workspaceId, planId: created.plan.id, graph: edited, message: 'November instead' });
+      const diff = await client.plans.diff({ workspaceId, planId: created.plan.id, from: 1, to: 2 });
+      expect(diff.stepsChanged).toEqual([{ stepId: 'fetch', changes: [{ path: 'input.query', before: 'december', after: 'november' }] }]);
+      await expectError(client.plans.diff({ workspaceId, planId: created.plan.id, from: 1, to: 9 }), 'not_found');
+    } finally {
+      await fixture.stop();
+    }
+  });
+});
