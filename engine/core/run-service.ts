@@ -48,7 +48,7 @@ export function runHandlers(context: EngineContext, runs: RunManager, agents: Ag
     },
     'runs.pause': async ({ workspaceId, runId }) => runs.pause(workspaceId, runId),
     'runs.resume': async ({ workspaceId, runId }) => runs.resume(workspaceId, runId),
-    'runs.cancel': async ({ workspaceId, runId }) => runs.cancel(workspaceId, runId),
+    'runs.cancel': ({ workspaceId, runId }) => runs.cancel(workspaceId, runId),
     'runs.logs': async ({ workspaceId, runId, stepId, afterSeq, limit }) => {
       runs.flush();
       requireRun(workspaceId, runId);

@@ -504,6 +504,12 @@ export class RunExecution {
     this.appendEvent('approval.resolved', slot, slot.state.attempt, { approvalId: id, status, by, comment: comment ?? null });
   }
 
+  /** After a restart: a ready step that a person had approved runs with the input it was approved with. */
+  keepApproval(stepId: string): void {
+    const slot = this.slots.get(stepId);
+    if (slot && slot.state.status === 'ready') slot.approved = { input: slot.state.input };
+  }
+
   /** Re-attaches a pending approval found in the store after a restart. */
   adoptApproval(stepId: string, approvalId: string): void {
     const slot = this.slots.get(stepId);

@@ -14,6 +14,9 @@ import type { RunRecord } from '../store/run-repository';
 import { RunExecution } from './run-execution';
 import type { RunServices } from './run-services';
 
+/** How long `runs.cancel` waits for aborted steps to settle before it answers. */
+const CANCEL_SETTLE_MS = 5000;
+
 /** Makes the agent a step runs with: the registry's, or its simulator in a dry run. */
 export type AgentResolver = (step: Step, simulate: boolean) => AnyAgent;
 
@@ -117,8 +120,18 @@ export class RunManager {
         this.services.log(`run ${record.id} cannot be recovered: ${String(error)}`);
         continue;
       }
-      const pending = store.runs.approvals(record.workspaceId, { runId: record.id, status: 'pending' });
+      const approvals = store.runs.approvals(record.workspaceId, { runId: record.id });
+      const pending = approvals.filter((approval) => approval.status === 'pending');
       for (const approval of pending) execution.adoptApproval(approval.stepId, approval.id);
+      // A step approved (perhaps with an edited input) that had not started keeps its approval and input.
+      const latest = new Map<string, (typeof approvals)[number]>();
+      for (const approval of approvals) {
+        const seen = latest.get(approval.stepId);
+        if (!seen || approval.requestedAt > seen.requestedAt) latest.set(approval.stepId, approval);
+      }
+      for (const step of steps) {
+        if (step.status === 'ready' && latest.get(step.stepId)?.status === 'approved') execution.keepApproval(step.stepId);
+      }
       for (const step of steps) if (step.status === 'running') execution.recoverInterrupted(step.stepId);
       execution.start();
       // A run started with --yes had its policy gates approved; one the host died before recording is approved now.
@@ -143,8 +156,11 @@ export class RunManager {
     return this.summaryAfterCommit(workspaceId, runId);
   }
 
-  cancel(workspaceId: string, runId: string): RunSummary {
-    this.requireLive(workspaceId, runId).stop();
+  /** Aborts the run and answers once its running steps have settled (agents are cut off at once, so this is quick). */
+  async cancel(workspaceId: string, runId: string): Promise<RunSummary> {
+    const execution = this.requireLive(workspaceId, runId);
+    execution.stop();
+    await Promise.race([execution.finished, new Promise((resolve) => setTimeout(resolve, CANCEL_SETTLE_MS))]);
     return this.summaryAfterCommit(workspaceId, runId);
   }
 
@@ -185,6 +201,8 @@ export class RunManager {
   }
 
   private track(record: RunRecord, steps: StepRun[]): RunExecution {
+    // Buckets are engine-wide (one agent's API limit holds across runs); a run's limits set them.
+    for (const [key, limit] of Object.entries(record.options.rateLimits)) this.services.limiter.configure(key, limit);
     const execution = new RunExecution(this.services, record, steps, (step) => this.resolveAgent(step, record.options.simulate));
     this.live.set(record.id, execution);
     void execution.finished.then(() => this.live.delete(record.id));
@@ -196,7 +214,13 @@ export class RunManager {
     if (execution && execution.workspaceId === workspaceId) return execution;
     const stored = this.services.store.runs.summary(workspaceId, runId);
     if (!stored) throw new TizmorError('not_found', `There is no run with id "${runId}" in this workspace.`);
-    throw new TizmorError('conflict', `The run is ${stored.status}; it cannot be changed any more.`);
+    if (stored.status === 'completed' || stored.status === 'failed' || stored.status === 'cancelled') {
+      throw new TizmorError('conflict', `The run is ${stored.status}; it cannot be changed any more.`);
+    }
+    throw new TizmorError(
+      'conflict',
+      `The run is ${stored.status} but not active in this process (another process left it unfinished). Resume it with \`tizmor runs resume ${runId}\`, or open the desktop app or \`tizmor serve\`, which pick up unfinished runs at start.`,
+    );
   }
 
   private summaryAfterCommit(workspaceId: string, runId: string): RunSummary {

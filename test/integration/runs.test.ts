@@ -158,10 +158,21 @@ function step(id: string, agent: string, input: Record<string, unknown> = {}, mo
 
 type StartInput = Parameters<TizmorClient['runs']['start']>[0];
 
+/** Waits until a live run ends (5 s at most, so a stuck run fails fast). */
+async function ended(runId: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`run ${runId} did not end within 5 s`)), 5000)));
+  try {
+    await Promise.race([engine.runs.waitFor(runId), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Starts an ad-hoc run and waits until it ends; returns its detail. */
 async function runToEnd(steps: StepInput[], extra: Partial<StartInput> = {}): Promise<RunDetail> {
   const run = await client.runs.start({ workspaceId, graph: { steps }, ...extra });
-  await engine.runs.waitFor(run.id);
+  await ended(run.id);
   return client.runs.get({ workspaceId: extra.workspaceId ?? workspaceId, runId: run.id });
 }
 
@@ -200,10 +211,10 @@ describe('scheduling', () => {
     expect(statuses(detail)).toEqual({ top: 'succeeded', left: 'succeeded', right: 'succeeded', bottom: 'succeeded' });
     expect(recorder.most.get('probe')).toBe(2);
     expect(recorder.executions.map((run) => run.stepId)).toEqual(['top', expect.any(String), expect.any(String), 'bottom']);
-    const ended = (id: string) => Date.parse(stepOf(detail, id).endedAt ?? '');
-    const started = (id: string) => Date.parse(stepOf(detail, id).startedAt ?? '');
-    expect(started('bottom')).toBeGreaterThanOrEqual(Math.max(ended('left'), ended('right')));
-    expect(started('left')).toBeGreaterThanOrEqual(ended('top'));
+    const endOf = (id: string) => Date.parse(stepOf(detail, id).endedAt ?? '');
+    const startOf = (id: string) => Date.parse(stepOf(detail, id).startedAt ?? '');
+    expect(startOf('bottom')).toBeGreaterThanOrEqual(Math.max(endOf('left'), endOf('right')));
+    expect(startOf('left')).toBeGreaterThanOrEqual(endOf('top'));
   });
 
   it('runs at most options.concurrency steps at once', async () => {
@@ -494,7 +505,7 @@ describe('approvals', () => {
     });
     expect(decided).toMatchObject({ status: 'approved', decidedBy: 'alice', comment: 'ok with the change', editedInput: { body: 'final' } });
     expect(decided.decidedAt).not.toBeNull();
-    await engine.runs.waitFor(runId);
+    await ended(runId);
     const detail = await client.runs.get({ workspaceId, runId });
     expect(detail.run.status).toBe('completed');
     expect(recorder.executions.filter((run) => run.agent === 'ext').map((run) => run.input)).toEqual([{ url: 'https://example.com/hook', body: 'final', ms: 0 }]);
@@ -506,7 +517,7 @@ describe('approvals', () => {
   it('fails a rejected step without running it and skips its dependents', async () => {
     const { runId, approval } = await startGated();
     await client.approvals.decide({ workspaceId, approvalId: approval.id, decision: 'reject', comment: 'not today' });
-    await engine.runs.waitFor(runId);
+    await ended(runId);
     const detail = await client.runs.get({ workspaceId, runId });
     expect(detail.run.status).toBe('failed');
     expect(stepOf(detail, 'send')).toMatchObject({ status: 'failed', error: 'Rejected by you: not today' });
@@ -521,7 +532,7 @@ describe('approvals', () => {
     const again = await rejectionOf(client.approvals.decide({ workspaceId, approvalId: approval.id, decision: 'reject' }));
     expect(again.code).toBe('conflict');
     expect(again.message).toContain('already answered (approved by alice)');
-    await engine.runs.waitFor(runId);
+    await ended(runId);
     expect(recorder.count('ext')).toBe(1);
   });
 
@@ -549,10 +560,40 @@ describe('approvals', () => {
     await client.runs.cancel({ workspaceId, runId: run.id });
   });
 
+  it('lists pending requests first', async () => {
+    const one = await startGated();
+    const two = await startGated();
+    await client.approvals.decide({ workspaceId, approvalId: one.approval.id, decision: 'reject' });
+    const listed = await client.approvals.list({ workspaceId });
+    expect(listed.map((item) => [item.id, item.status])).toEqual([
+      [two.approval.id, 'pending'],
+      [one.approval.id, 'rejected'],
+    ]);
+    expect((await client.approvals.list({ workspaceId, status: 'rejected' })).map((item) => item.id)).toEqual([one.approval.id]);
+  });
+
+  it('keeps gates in a simulated run, but never calls the real agents', async () => {
+    const run = await client.runs.start({
+      workspaceId,
+      graph: { steps: [step('send', 'ext', { url: 'https://example.com' }), step('nap', 'delay', { ms: 600_000 }, { dependsOn: ['send'] })] },
+      options: { simulate: true },
+    });
+    expect(run.simulate).toBe(true);
+    await until(async () => (await stepStatus(run.id, 'send')) === 'waiting_approval', 'the gate');
+    const [approval] = await client.approvals.list({ workspaceId, runId: run.id });
+    await client.approvals.decide({ workspaceId, approvalId: approval?.id ?? '', decision: 'approve' });
+    await ended(run.id);
+    const detail = await client.runs.get({ workspaceId, runId: run.id });
+    expect(detail.run.status).toBe('completed');
+    expect(stepOf(detail, 'send').output).toEqual({ simulated: true, agent: 'ext' });
+    expect(stepOf(detail, 'nap').output).toEqual({ waitedMs: 600_000 });
+    expect(recorder.executions).toEqual([]);
+  });
+
   it('cancelling a run that waits for approval rejects the request', async () => {
     const { runId, approval } = await startGated();
     await client.runs.cancel({ workspaceId, runId });
-    await engine.runs.waitFor(runId);
+    await ended(runId);
     const detail = await client.runs.get({ workspaceId, runId });
     expect(detail.run.status).toBe('cancelled');
     expect(statuses(detail)).toEqual({ send: 'cancelled', after: 'cancelled' });
@@ -584,7 +625,7 @@ describe('pause, resume and cancel', () => {
 
     const resumed = await client.runs.resume({ workspaceId, runId: run.id });
     expect(resumed.status).toBe('running');
-    await engine.runs.waitFor(run.id);
+    await ended(run.id);
     expect((await client.runs.get({ workspaceId, runId: run.id })).run.status).toBe('completed');
     expect(recorder.count('probe', 'second')).toBe(1);
   });
@@ -597,7 +638,7 @@ describe('pause, resume and cancel', () => {
     await until(async () => (await stepStatus(run.id, 'wait')) === 'running', 'delay to run');
     const started = Date.now();
     await client.runs.cancel({ workspaceId, runId: run.id });
-    await engine.runs.waitFor(run.id);
+    await ended(run.id);
     expect(Date.now() - started).toBeLessThan(1000);
     const detail = await client.runs.get({ workspaceId, runId: run.id });
     expect(detail.run).toMatchObject({ status: 'cancelled', error: 'The run was cancelled.' });
@@ -605,6 +646,14 @@ describe('pause, resume and cancel', () => {
     expect(stepOf(detail, 'wait')).toMatchObject({ status: 'cancelled', error: 'The run was cancelled.' });
     expect(stepOf(detail, 'after').status).toBe('cancelled');
     expect(recorder.count('probe')).toBe(0);
+  });
+
+  it('runs.cancel answers with the cancelled status', async () => {
+    const run = await client.runs.start({ workspaceId, graph: { steps: [step('wait', 'delay', { ms: 600_000 })] } });
+    await until(async () => (await stepStatus(run.id, 'wait')) === 'running', 'delay to run');
+    const answer = await client.runs.cancel({ workspaceId, runId: run.id });
+    expect(answer.status).toBe('cancelled');
+    expect(answer.stepCounts.running).toBe(0);
   });
 
   it('refuses to pause, resume or cancel a run that has ended', async () => {
@@ -725,7 +774,7 @@ describe('logs, events, trace and metrics', () => {
     expect(agents.find((agent) => agent.id === 'delay')?.inputSchema).toMatchObject({ properties: { ms: expect.any(Object) } });
   });
 
-  it.skip('BUG: options.rateLimits is accepted but never applied (RateLimiter.configure is never called)', async () => {
+  it('applies options.rateLimits to the agent', async () => {
     const run = await client.runs.start({
       workspaceId,
       graph: { steps: [step('one', 'probe'), step('two', 'probe')] },
@@ -773,7 +822,7 @@ describe('runs.start refuses a plan with problems', () => {
     await client.plans.saveVersion({ workspaceId, planId, graph: { steps: [step('a', 'probe', { v: 2 })], layout: {} }, message: 'v2' });
     const head = await client.runs.start({ workspaceId, planId });
     const old = await client.runs.start({ workspaceId, planId, version: 1 });
-    await Promise.all([engine.runs.waitFor(head.id), engine.runs.waitFor(old.id)]);
+    await Promise.all([ended(head.id), ended(old.id)]);
     expect(head).toMatchObject({ planId, planVersion: 2, title: 'Saved' });
     expect(old).toMatchObject({ planId, planVersion: 1 });
     expect(recorder.executions.map((run) => (run.input as { v: number }).v).sort()).toEqual([1, 2]);

@@ -19,6 +19,8 @@ export function simulatedAgent(agent: AnyAgent, options: SimulatedAgentOptions =
   return {
     id: agent.id,
     version: `${agent.version}+sim`,
+    // A stand-in's output is not a real result: never reuse it from the cache.
+    cacheable: false,
     name: agent.name,
     description: agent.description,
     capabilities: [...agent.capabilities],

@@ -175,17 +175,27 @@ describe('timeoutStage', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 
-  it('gives each attempt its own signal that the run cancel also aborts', async () => {
+  it('gives a timed attempt its own signal, which the run cancel also aborts with its reason', async () => {
     const cancel = new AbortController();
-    const context = executeContext({ runSignal: cancel.signal });
+    const context = executeContext({ runSignal: cancel.signal, step: step({ timeoutMs: 60_000 }) });
+    const reason = new DOMException('stop', 'AbortError');
+    let attemptSignal: AbortSignal | undefined;
     const error = await rejection(
       timeoutStage(context, () => {
-        expect(context.signal).not.toBe(cancel.signal);
-        setTimeout(() => cancel.abort(new DOMException('stop', 'AbortError')), 5);
+        attemptSignal = context.signal;
+        setTimeout(() => cancel.abort(reason), 5);
         return new Promise<AgentResult>((_, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason)));
       }),
     );
-    expect(error.name).toBe('AbortError');
+    expect(attemptSignal).not.toBe(cancel.signal);
+    expect(error).toBe(reason);
+  });
+
+  it('uses the run signal for an attempt without a time limit', async () => {
+    const cancel = new AbortController();
+    const context = executeContext({ runSignal: cancel.signal, signal: new AbortController().signal });
+    await timeoutStage(context, async () => ({ output: null }));
+    expect(context.signal).toBe(cancel.signal);
   });
 
   it('does not abort an attempt that finished in time', async () => {
