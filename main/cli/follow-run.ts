@@ -12,10 +12,11 @@ import { EXIT, type CliIo, type ExitCode } from './session';
 
 export interface FollowOptions {
   json: boolean;
-  /** The run approves its own gates (it was started with --yes): nothing to announce or ask. */
-  autoApproved: boolean;
-  /** Approve every approval of this run as it comes (`runs resume --yes`). */
-  approveAll: boolean;
+  /**
+   * Who answers policy gates: the run itself (started with --yes), this command (`runs resume --yes`),
+   * or a person. An interrupted step is never approved without a person: it may have happened already.
+   */
+  policyGates: 'run' | 'command' | 'person';
 }
 
 /** Subscribes before a run starts (its first events come before its id is known); {@link follow} attaches to one run. */
@@ -71,6 +72,8 @@ export function watchRuns(api: TizmorClient, io: CliIo): RunWatcher {
 }
 
 type Decision = 'approve' | 'reject' | 'skip';
+/** What the follower does with a pending approval. */
+type Handling = 'approve' | 'ask' | 'leave';
 
 /** Shows one run's progress until it ends or waits for a person; answers approvals as the options say. */
 class RunFollower {
@@ -93,8 +96,14 @@ class RunFollower {
     private readonly options: FollowOptions,
   ) {
     this.done = new Promise((resolve) => (this.resolve = resolve));
-    this.reporter = createReporter(io, { json: options.json, bar: Boolean(io.isTTY), autoApproved: options.autoApproved || options.approveAll });
-    this.canAsk = Boolean(io.ask) && !options.json && !options.autoApproved && !options.approveAll;
+    this.reporter = createReporter(io, { json: options.json, bar: Boolean(io.isTTY), policyGatesAnswered: options.policyGates !== 'person' });
+    this.canAsk = Boolean(io.ask) && !options.json;
+  }
+
+  private handling(approval: Approval): Handling {
+    if (approval.kind === 'policy' && this.options.policyGates === 'run') return 'leave';
+    if (approval.kind === 'policy' && this.options.policyGates === 'command') return 'approve';
+    return this.canAsk ? 'ask' : 'leave';
   }
 
   /** Shows the run as it is, then every event: `attach` hands over what came before and sends the rest here. */
@@ -103,10 +112,7 @@ class RunFollower {
     this.reporter.started(detail);
     this.stopInterrupt = this.io.onInterrupt?.(() => this.interrupt()) ?? (() => undefined);
     for (const event of attach()) this.onEvent(event);
-    if (this.options.approveAll || this.canAsk) {
-      const pending = await this.pendingApprovals();
-      for (const approval of pending) this.onApprovalRequested(approval);
-    }
+    for (const approval of await this.pendingApprovals()) this.onApprovalRequested(approval);
     this.onRunStatus(detail.run.status);
   }
 
@@ -124,13 +130,10 @@ class RunFollower {
 
   private onApprovalRequested(approval: Approval): void {
     if (approval.status !== 'pending' || this.handled.has(approval.id)) return;
-    if (this.options.approveAll) {
-      this.handled.add(approval.id);
-      this.enqueue(() => this.decide(approval, 'approve'));
-    } else if (this.canAsk) {
-      this.handled.add(approval.id);
-      this.enqueue(() => this.ask(approval));
-    }
+    const handling = this.handling(approval);
+    if (handling === 'leave') return;
+    this.handled.add(approval.id);
+    this.enqueue(() => (handling === 'approve' ? this.decide(approval, 'approve') : this.ask(approval)));
   }
 
   /** The run can go no further without a person: ask for what has not been asked, else leave it waiting. */
@@ -138,8 +141,8 @@ class RunFollower {
     const { run } = await this.api.runs.get({ workspaceId: this.workspaceId, runId: this.runId });
     if (run.status !== 'waiting_approval') return;
     const pending = await this.pendingApprovals();
-    const open = pending.filter((approval) => !this.handled.has(approval.id));
-    if (open.length > 0 && (this.options.approveAll || this.canAsk)) {
+    const open = pending.filter((approval) => !this.handled.has(approval.id) && this.handling(approval) !== 'leave');
+    if (open.length > 0) {
       for (const approval of open) this.onApprovalRequested(approval);
       this.enqueue(() => this.settleWaiting());
       return;

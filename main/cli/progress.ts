@@ -19,8 +19,8 @@ export interface ReporterOptions {
   json: boolean;
   /** Draw a bar redrawn in place with \r (standard output is a terminal). */
   bar: boolean;
-  /** Gates are answered without asking (`--yes`): do not announce them. */
-  autoApproved: boolean;
+  /** Policy gates are answered without asking (`--yes`): do not announce them. */
+  policyGatesAnswered: boolean;
 }
 
 export function createReporter(io: CliIo, options: ReporterOptions): RunReporter {
@@ -121,7 +121,9 @@ function textReporter(io: CliIo, options: ReporterOptions): RunReporter {
           return;
         }
         case 'approval.requested':
-          if (!options.autoApproved) print(`⏸ ${event.payload.approval.stepId} waits for approval: ${event.payload.approval.reason}`);
+          if (!(options.policyGatesAnswered && event.payload.approval.kind === 'policy')) {
+            print(`⏸ ${event.payload.approval.stepId} waits for approval: ${event.payload.approval.reason}`);
+          }
           return;
         case 'step.log':
           if (event.payload.level === 'warn') print(`  ! ${event.payload.stepId ?? 'run'}: ${event.payload.message}`);
@@ -139,11 +141,10 @@ function textReporter(io: CliIo, options: ReporterOptions): RunReporter {
         lines.push(`  approval ${approval.id}  step "${approval.stepId}" (${approval.kind}): ${approval.reason}`);
       }
       const first = approvals[0]?.id ?? 'APPROVAL_ID';
-      const canSkip = approvals.some((approval) => approval.kind === 'interrupted');
-      lines.push(
-        `Decide with:  tizmor runs approve ${first}   (or: tizmor runs reject ${first}${canSkip ? '; tizmor runs skip ID for an interrupted step' : ''})`,
-        `Or approve every one and go on:  tizmor runs resume ${runId} --yes`,
-      );
+      const interrupted = approvals.some((approval) => approval.kind === 'interrupted');
+      lines.push(`Decide with:  tizmor runs approve ${first}   (or: tizmor runs reject ${first}${interrupted ? '; tizmor runs skip ID for an interrupted step' : ''})`);
+      if (interrupted) lines.push('An interrupted step may have done its work already: approving runs it again.');
+      else lines.push(`Or approve every one and go on:  tizmor runs resume ${runId} --yes`);
       io.stdout(`${lines.join('\n')}\n`);
     },
     finished(run) {

@@ -39,9 +39,9 @@ export function registerRunCommand(program: Command, session: CliSession): void 
     .command('run <file-or-plan-id>')
     .description('run a plan file or a saved plan here, showing its progress; exits 0 completed, 1 failed, 2 bad plan, 3 cancelled or waiting for approval')
     .option('--simulate', 'replace every agent by its simulator: nothing touches the world; approvals and limits still apply')
-    .option('--yes', 'approve every step that asks for approval (each approval is still recorded)')
+    .option('--yes', 'approve every approval gate of this run (each approval is still recorded)')
     .option('--allow-host <host:port>', 'let http.request reach this host in this run (repeatable)', collect, [])
-    .option('--json', 'print one JSON object per line: run.started, every event, run.finished')
+    .option('--json', 'print one JSON object per line: run.started, every event, run.finished (never asks)')
     .addHelpText(
       'after',
       '\nWithout --yes, a step that needs approval is asked about on the terminal; when standard input is not a terminal\n' +
@@ -55,7 +55,7 @@ export function registerRunCommand(program: Command, session: CliSession): void 
       const watcher = watchRuns(api, session.io);
       try {
         const run = await api.runs.start(input);
-        session.exitCode = await watcher.follow(run, { json: Boolean(options.json), autoApproved: Boolean(options.yes), approveAll: false });
+        session.exitCode = await watcher.follow(run, { json: Boolean(options.json), policyGates: options.yes ? 'run' : 'person' });
       } finally {
         watcher.dispose();
       }

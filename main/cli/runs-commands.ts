@@ -64,7 +64,7 @@ export function registerRunsCommands(program: Command, session: CliSession): voi
   runs
     .command('resume <runId>')
     .description('go on with an unfinished run here (after a crash, or one left waiting), showing its progress like `run`')
-    .option('--yes', 'approve every approval of this run, pending or to come (an interrupted step runs again)')
+    .option('--yes', 'approve its approval gates, pending or to come (an interrupted step is still asked about: it may have happened)')
     .option('--json', 'print one JSON object per line, as `run --json`')
     .action(async (runId: string, options: { yes?: boolean; json?: boolean }) => {
       const { api, watcher } = recoverAndWatch(session);
@@ -87,7 +87,7 @@ export function registerRunsCommands(program: Command, session: CliSession): voi
           );
         }
         if (run.status === 'paused') await api.runs.resume({ workspaceId, runId });
-        session.exitCode = await watcher.follow(run, { json: Boolean(options.json), autoApproved: false, approveAll: Boolean(options.yes) });
+        session.exitCode = await watcher.follow(run, { json: Boolean(options.json), policyGates: options.yes ? 'command' : 'person' });
       } finally {
         watcher.dispose();
       }
@@ -116,7 +116,7 @@ export function registerRunsCommands(program: Command, session: CliSession): voi
           const approval = await api.approvals.decide({ workspaceId, approvalId, decision, comment: options.comment, decidedBy: 'cli' });
           if (!options.json) io.stdout(`${text.past} step "${approval.stepId}" of run ${approval.runId}.\n`);
           const { run } = await api.runs.get({ workspaceId, runId: approval.runId });
-          session.exitCode = await watcher.follow(run, { json: Boolean(options.json), autoApproved: false, approveAll: false });
+          session.exitCode = await watcher.follow(run, { json: Boolean(options.json), policyGates: 'person' });
         } finally {
           watcher.dispose();
         }

@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openEngine } from '../../engine/engine';
+import { createDirectClient } from '../../engine/rpc/direct-transport';
 import { EXIT, runCli, type CliIo } from '../../main/cli/program';
 import { startLedgerServer, type LedgerServer } from '../fixtures/ledger-server';
 
 const plans = resolve(import.meta.dirname, '../fixtures/plans');
 const fixture = (name: string) => join(plans, `${name}.tizmor.json`);
+const ESC = String.fromCharCode(27);
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 describe('tizmor run and runs', () => {
@@ -54,7 +57,7 @@ describe('tizmor run and runs', () => {
   afterAll(() => ledger.close());
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'tizmor-cli-run-'));
-    (ledger.entries as unknown[]).length = 0;
+    ledger.clear();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -140,6 +143,42 @@ describe('tizmor run and runs', () => {
     expect(ledger.entries).toHaveLength(1);
   });
 
+  it('after a crash, `runs resume --yes` does not repeat a POST that may have happened; `runs skip` goes on without it', async () => {
+    const slow = await startLedgerServer({ answerDelayMs: 30_000 });
+    try {
+      // A host sends the POST and dies before the answer: closing the engine leaves the step recorded as running.
+      const engine = openEngine({ dataDir: join(dir, 'data'), host: 'test', appVersion: '0.0.0', log: () => undefined });
+      const api = createDirectClient(engine);
+      const { defaultWorkspaceId: workspaceId } = await api.system.status({});
+      const steps = [
+        { id: 'send', title: 'Send', agent: 'http.request', input: { url: `${slow.url}/charges`, method: 'POST', body: { amount: 1 } } },
+        { id: 'report', title: 'Report', agent: 'sim', input: {}, dependsOn: ['send'] },
+      ];
+      const run = await api.runs.start({ workspaceId, graph: { steps }, options: { autoApprove: true, allowHosts: [slow.host] }, trigger: 'cli' });
+      await vi.waitFor(() => expect(slow.entries).toHaveLength(1), { timeout: 5000 });
+      engine.close();
+
+      expect(await cli(['runs', 'resume', run.id, '--yes'])).toBe(EXIT.incomplete);
+      expect(out).toMatch(/^ {2}! send: Interrupted during attempt 1; http\.request is not safe to repeat/m);
+      expect(out).toMatch(/^⏸ send waits for approval: interrupted/m);
+      expect(out).toContain('may have done its work already');
+      const approvalId = new RegExp(`approval (${UUID})  step "send" \\(interrupted\\)`).exec(out)?.[1];
+      expect(approvalId).toBeDefined();
+
+      expect(await cli(['runs', 'skip', approvalId!, '--comment', 'the ledger has it'])).toBe(EXIT.ok);
+      expect(out).toMatch(/^↷ report: Skipped: "send" was skipped\.$/m);
+      const shown = await json<{ status: string; steps: { id: string; status: string }[] }>('runs', 'show', run.id);
+      expect(shown.status).toBe('completed');
+      expect(shown.steps.map((step) => [step.id, step.status])).toEqual([
+        ['send', 'skipped'],
+        ['report', 'skipped'],
+      ]);
+      expect(slow.entries).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('asks on the terminal when it can: yes runs the step, no fails it', async () => {
     const questions: string[] = [];
     const answer = (text: string) => async (question: string) => {
@@ -183,7 +222,7 @@ describe('tizmor run and runs', () => {
     expect(out).toContain('\r\x1b[K[--------------------] 0/3 steps 0%');
     expect(out).toContain('[#############-------] 2/3 steps 66%');
     expect(out).toContain('\r\x1b[K[####################] 3/3 steps 100%');
-    expect(out).toMatch(/\r\x1b\[K✓ report \(\d+ ms\)\n/);
+    expect(out).toMatch(new RegExp(`${ESC}\\[K✓ report \\(\\d+ ms\\)\n`));
   });
 
   it('Ctrl+C cancels the run and exits 3', async () => {
