@@ -23,6 +23,9 @@ import { RateLimiter } from './safety/rate-limiter';
 import { ResourceLocks } from './safety/resource-locks';
 import { openSqliteStore } from './store/sqlite-store';
 import type { Store } from './store/store';
+// Triggers: schedules, webhooks in and out, notifications, calendar agents.
+import { createTriggerService, type TriggerOptions, type TriggerService } from './triggers';
+import { createNotifyAgent } from './agents/notify';
 
 export interface EngineOptions {
   /** The data folder; `null` keeps everything in memory (tests). */
@@ -33,8 +36,8 @@ export interface EngineOptions {
   log?: (line: string) => void;
   /** A better-sqlite3 native module built for another runtime (Electron's ABI); the Node build by default. */
   sqliteNativeBinding?: string | undefined;
-  /** Pick up runs the last host left unfinished (long-lived hosts: server, Electron). */
-  recoverRuns?: boolean;
+  /** Pick up runs left unfinished (long-lived hosts: server, Electron), or only some (`tizmor runs resume ID`). */
+  recoverRuns?: boolean | { runIds: string[] };
   /** Where API keys live (Electron: safeStorage). Defaults to environment variables. */
   secrets?: SecretStore;
   /** Agents besides the built-ins (tests, plugins). */
@@ -42,6 +45,8 @@ export interface EngineOptions {
   /** Replace the clock and id source (tests). */
   now?: () => string;
   newId?: () => string;
+  /** Schedules, webhooks and notifications: a clock for tests, a notifier for the host. */
+  triggers?: TriggerOptions;
 }
 
 /** The engine behind one contract: every host calls {@link Engine.dispatch} and listens with {@link Engine.onEvent}. */
@@ -53,6 +58,8 @@ export interface Engine {
   readonly store: Store;
   readonly agents: AgentRegistry;
   readonly runs: RunManager;
+  /** Schedules, incoming and outgoing webhooks; long-lived hosts call `triggers.start()`. */
+  readonly triggers: TriggerService;
   /** Commits queued run records and closes the store. Steps still running are recovered at the next start. */
   close(): void;
 }
@@ -91,7 +98,7 @@ export function openEngine(options: EngineOptions): Engine {
   };
   const defaultWorkspace = ensureDefaultWorkspace(context);
   const startedAt = context.now();
-  const agents = createAgentRegistry([...builtinAgents(), ...(options.extraAgents ?? [])]);
+  const agents = createAgentRegistry([...builtinAgents(), createNotifyAgent(options.triggers?.notifier), ...(options.extraAgents ?? [])]);
   const simulated = new Map<string, AnyAgent>();
   const journal = new Journal(store, (error) => log(`could not record run state: ${error instanceof Error ? error.message : String(error)}`));
   const outputRoot = options.dataDir ?? join(tmpdir(), `tizmor-${process.pid}`);
@@ -130,6 +137,7 @@ export function openEngine(options: EngineOptions): Engine {
   );
 
   const secrets = options.secrets ?? environmentSecrets();
+  const triggers = createTriggerService(context, (method, input) => dispatch(method, input), { ...options.triggers, log });
   const handlers: Handlers = {
     'system.status': async () => ({
       appVersion: options.appVersion,
@@ -143,6 +151,7 @@ export function openEngine(options: EngineOptions): Engine {
     ...planHandlers(context),
     ...settingsHandlers(context),
     ...runHandlers(context, runs, agents),
+    ...triggers.handlers,
     'plans.diff': async ({ workspaceId, planId, from, to }) => {
       const [older, newer] = await Promise.all([
         handlers['plans.get']({ workspaceId, planId, version: from }),
@@ -168,8 +177,9 @@ export function openEngine(options: EngineOptions): Engine {
   });
 
   if (options.recoverRuns) {
-    const { resumed } = runs.recover();
+    const { resumed, heldElsewhere } = runs.recover(options.recoverRuns === true ? {} : options.recoverRuns);
     if (resumed > 0) log(`resumed ${resumed} unfinished run${resumed === 1 ? '' : 's'}`);
+    if (heldElsewhere.length > 0) log(`${heldElsewhere.length} unfinished run(s) belong to another live Tizmor process; left to it`);
   }
 
   let closed = false;
@@ -182,9 +192,11 @@ export function openEngine(options: EngineOptions): Engine {
     store,
     agents,
     runs,
+    triggers,
     close() {
       if (closed) return;
       closed = true;
+      triggers.stop();
       runs.shutdown();
       store.close();
     },

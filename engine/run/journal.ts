@@ -57,9 +57,16 @@ export class Journal {
             for (const write of writes) write();
           });
         }
-      } catch (error) {
-        this.onFailure(error);
-        continue;
+      } catch {
+        // One bad write must not take the others down: commit them one by one, report the ones that fail,
+        // and go on, so the runs keep moving (a failed write is logged, not silently retried forever).
+        for (const write of writes) {
+          try {
+            this.store.transaction(write);
+          } catch (error) {
+            this.onFailure(error);
+          }
+        }
       }
       for (const then of after) then();
     }

@@ -12,6 +12,7 @@ import type { AnyAgent } from '../agents/agent';
 import { lintPlan } from '../plan/lint-plan';
 import type { RunRecord } from '../store/run-repository';
 import { RunExecution } from './run-execution';
+import { RunLeases } from './run-lease';
 import type { RunServices } from './run-services';
 
 /** How long `runs.cancel` waits for aborted steps to settle before it answers. */
@@ -26,11 +27,14 @@ export type AgentResolver = (step: Step, simulate: boolean) => AnyAgent;
  */
 export class RunManager {
   private readonly live = new Map<string, RunExecution>();
+  private readonly leases: RunLeases;
 
   constructor(
     private readonly services: RunServices,
     private readonly resolveAgent: AgentResolver,
-  ) {}
+  ) {
+    this.leases = new RunLeases(services.store);
+  }
 
   /** Checks the plan, records the run with every step pending, and starts it. */
   start(input: ParsedInput<'runs.start'>, workspaceSettings: Record<string, unknown>): RunSummary {
@@ -99,6 +103,7 @@ export class RunManager {
     }));
     store.transaction(() => {
       store.runs.insert(record, steps);
+      this.leases.hold(record.id);
       for (const [key, value] of Object.entries(input.context ?? {})) store.runs.setContext(record.id, key, value);
     });
     const execution = this.track(record, steps);
@@ -106,12 +111,22 @@ export class RunManager {
     return this.summary(input.workspaceId, record.id);
   }
 
-  /** Picks up every run the last host left unfinished. */
-  recover(): { resumed: number } {
+  /**
+   * Picks up runs left unfinished (all of them, or only `runIds`) that no other live process is running.
+   * A crashed host's runs are taken at once; a live host's are left to it.
+   */
+  recover(filter: { runIds?: readonly string[] } = {}): { resumed: number; heldElsewhere: string[] } {
     const { store } = this.services;
     let resumed = 0;
+    const heldElsewhere: string[] = [];
     for (const record of store.runs.unfinished()) {
       if (this.live.has(record.id)) continue;
+      if (filter.runIds && !filter.runIds.includes(record.id)) continue;
+      const claim = this.leases.claim(record.id);
+      if (!claim.ok) {
+        heldElsewhere.push(record.id);
+        continue;
+      }
       const steps = store.runs.steps(record.id);
       let execution: RunExecution;
       try {
@@ -143,7 +158,7 @@ export class RunManager {
       }
       resumed++;
     }
-    return { resumed };
+    return { resumed, heldElsewhere };
   }
 
   pause(workspaceId: string, runId: string): RunSummary {
@@ -151,7 +166,16 @@ export class RunManager {
     return this.summaryAfterCommit(workspaceId, runId);
   }
 
+  /** Goes on with a paused run, or picks up an unfinished run that no live process is running. */
   resume(workspaceId: string, runId: string): RunSummary {
+    if (!this.live.has(runId) && this.services.store.runs.summary(workspaceId, runId)) {
+      const { heldElsewhere } = this.recover({ runIds: [runId] });
+      if (heldElsewhere.length > 0) {
+        throw new TizmorError('conflict', 'Another Tizmor process is running this run right now; steer it there (or wait until it stops).', {
+          holder: this.services.store.runs.lease(runId)?.owner,
+        });
+      }
+    }
     this.requireLive(workspaceId, runId).resume();
     return this.summaryAfterCommit(workspaceId, runId);
   }
@@ -198,6 +222,7 @@ export class RunManager {
     this.services.journal.close();
     for (const execution of this.live.values()) execution.abandon();
     this.live.clear();
+    this.leases.releaseAll();
   }
 
   private track(record: RunRecord, steps: StepRun[]): RunExecution {
@@ -205,7 +230,10 @@ export class RunManager {
     for (const [key, limit] of Object.entries(record.options.rateLimits)) this.services.limiter.configure(key, limit);
     const execution = new RunExecution(this.services, record, steps, (step) => this.resolveAgent(step, record.options.simulate));
     this.live.set(record.id, execution);
-    void execution.finished.then(() => this.live.delete(record.id));
+    void execution.finished.then(() => {
+      this.live.delete(record.id);
+      this.services.journal.write(() => this.leases.release(record.id));
+    });
     return execution;
   }
 

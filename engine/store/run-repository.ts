@@ -47,6 +47,14 @@ export interface RunRepository {
   approval(workspaceId: string, id: string): Approval | undefined;
   approvals(workspaceId: string, filter: { runId?: string; status?: Approval['status'] }): Approval[];
 
+  /** The process holding a run, if any. */
+  lease(runId: string): { owner: string; expiresAt: number } | undefined;
+  /** Takes or extends the lease of a run (call inside a transaction after checking {@link lease}). */
+  setLease(runId: string, owner: string, expiresAt: number): void;
+  renewLeases(owner: string, expiresAt: number): void;
+  releaseLease(runId: string, owner: string): void;
+  releaseLeases(owner: string): void;
+
   cacheGet(key: string): { output: unknown } | undefined;
   cachePut(entry: { key: string; agentId: string; agentVersion: string; output: unknown; createdAt: string }): void;
   cacheHit(key: string): void;

@@ -374,6 +374,25 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       ).all(...values) as ApprovalRow[];
       return rows.map(toApproval);
     },
+    lease(runId) {
+      const row = statement('SELECT owner, expires_at FROM run_leases WHERE run_id = ?').get(runId) as { owner: string; expires_at: number } | undefined;
+      return row && { owner: row.owner, expiresAt: row.expires_at };
+    },
+    setLease(runId, owner, expiresAt) {
+      statement(
+        `INSERT INTO run_leases (run_id, owner, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (run_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at`,
+      ).run(runId, owner, expiresAt);
+    },
+    renewLeases(owner, expiresAt) {
+      statement('UPDATE run_leases SET expires_at = ? WHERE owner = ?').run(expiresAt, owner);
+    },
+    releaseLease(runId, owner) {
+      statement('DELETE FROM run_leases WHERE run_id = ? AND owner = ?').run(runId, owner);
+    },
+    releaseLeases(owner) {
+      statement('DELETE FROM run_leases WHERE owner = ?').run(owner);
+    },
     cacheGet(key) {
       const row = statement('SELECT output FROM step_cache WHERE key = ?').get(key) as { output: string } | undefined;
       return row && { output: JSON.parse(row.output) as unknown };

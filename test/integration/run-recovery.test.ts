@@ -102,6 +102,10 @@ function crashCopy(): void {
     const file = join(firstDir, DATABASE_FILE + suffix);
     if (existsSync(file)) copyFileSync(file, join(copyDir, DATABASE_FILE + suffix));
   }
+  // The copy's leases name this (live) test process; a crashed host's process would be gone. Expire them.
+  const db = new Database(join(copyDir, DATABASE_FILE));
+  db.prepare('UPDATE run_leases SET expires_at = 0').run();
+  db.close();
 }
 
 function step(id: string, agent: string, dependsOn: string[] = [], input: Record<string, unknown> = {}): StepInput {
