@@ -11,11 +11,17 @@ const DECISIONS = {
 } as const;
 
 /**
- * Opens the engine so that it picks up unfinished runs (a run is live only in the process running it),
- * subscribing in the same turn so no event of theirs is missed.
+ * Opens the engine so that it picks up the given unfinished run (a run is live only in the process running
+ * it; one another live process runs is left to it), subscribing in the same turn so no event is missed.
  */
-function recoverAndWatch(session: CliSession): { api: TizmorClient; watcher: RunWatcher } {
-  const api = session.client({ recoverRuns: true });
+function recoverAndWatch(session: CliSession, runId: string): { api: TizmorClient; watcher: RunWatcher } {
+  const api = session.client({ recoverRuns: { runIds: [runId] } });
+  return { api, watcher: watchRuns(api, session.io) };
+}
+
+/** Opens the engine without picking up any run, watching events from the start. */
+function watchOnly(session: CliSession): { api: TizmorClient; watcher: RunWatcher } {
+  const api = session.client();
   return { api, watcher: watchRuns(api, session.io) };
 }
 
@@ -67,7 +73,7 @@ export function registerRunsCommands(program: Command, session: CliSession): voi
     .option('--yes', 'approve its approval gates, pending or to come (an interrupted step is still asked about: it may have happened)')
     .option('--json', 'print one JSON object per line, as `run --json`')
     .action(async (runId: string, options: { yes?: boolean; json?: boolean }) => {
-      const { api, watcher } = recoverAndWatch(session);
+      const { api, watcher } = recoverAndWatch(session, runId);
       try {
         const workspaceId = (await session.workspace(api)).id;
         const { run } = await api.runs.get({ workspaceId, runId });
@@ -76,15 +82,8 @@ export function registerRunsCommands(program: Command, session: CliSession): voi
           session.exitCode = exitCodeFor(run.status);
           return;
         }
-        if (!session.engine().runs.isLive(runId)) throw new TizmorError('internal', `Run ${runId} could not be picked up (see the line above).`);
-        const others = (await api.runs.list({ workspaceId, limit: 1000 })).filter(
-          (other) => other.id !== runId && session.engine().runs.isLive(other.id),
-        );
-        if (others.length > 0) {
-          io.stderr(
-            `Note: ${others.length} other unfinished run${others.length === 1 ? '' : 's'} also went on while this command ran; ` +
-              'what they leave unfinished is picked up again by the next `tizmor serve` or `tizmor runs resume`.\n',
-          );
+        if (!session.engine().runs.isLive(runId)) {
+          throw new TizmorError('conflict', `Run ${runId} is being run by another Tizmor process right now; steer it there, or wait until it stops.`);
         }
         if (run.status === 'paused') await api.runs.resume({ workspaceId, runId });
         session.exitCode = await watcher.follow(run, { json: Boolean(options.json), policyGates: options.yes ? 'command' : 'person' });
@@ -96,7 +95,7 @@ export function registerRunsCommands(program: Command, session: CliSession): voi
     .command('cancel <runId>')
     .description('cancel an unfinished run: running steps are aborted, the others end cancelled')
     .action(async (runId: string) => {
-      const api = session.client({ recoverRuns: true });
+      const api = session.client({ recoverRuns: { runIds: [runId] } });
       const workspaceId = (await session.workspace(api)).id;
       await api.runs.cancel({ workspaceId, runId });
       await session.engine().runs.waitFor(runId);
@@ -110,9 +109,12 @@ export function registerRunsCommands(program: Command, session: CliSession): voi
       .option('--comment <text>', 'why, kept with the decision')
       .option('--json', 'print one JSON object per line, as `run --json`')
       .action(async (approvalId: string, options: { comment?: string; json?: boolean }) => {
-        const { api, watcher } = recoverAndWatch(session);
+        const { api, watcher } = watchOnly(session);
         try {
           const workspaceId = (await session.workspace(api)).id;
+          const pending = (await api.approvals.list({ workspaceId, status: 'pending' })).find((item) => item.id === approvalId);
+          // Pick up the approval's run in this process (unless another live process runs it), then decide.
+          if (pending) await api.runs.resume({ workspaceId, runId: pending.runId });
           const approval = await api.approvals.decide({ workspaceId, approvalId, decision, comment: options.comment, decidedBy: 'cli' });
           if (!options.json) io.stdout(`${text.past} step "${approval.stepId}" of run ${approval.runId}.\n`);
           const { run } = await api.runs.get({ workspaceId, runId: approval.runId });

@@ -46,10 +46,10 @@ export class CliSession {
   ) {}
 
   /**
-   * The engine on the data folder. `recoverRuns` picks up every unfinished run (a run is live only in
+   * The engine on the data folder. `recoverRuns` picks up unfinished runs — all, or the ones named (a run is live only in
    * the process that runs it); the first call decides, so a command asks for it before anything else.
    */
-  engine(options: { recoverRuns?: boolean } = {}): Engine {
+  engine(options: { recoverRuns?: boolean | { runIds: string[] } } = {}): Engine {
     this.opened ??= openEngine({
       dataDir: resolveDataDir(this.globals().dataDir, this.io.env),
       host: 'cli',
@@ -60,7 +60,7 @@ export class CliSession {
     return this.opened;
   }
 
-  client(options: { recoverRuns?: boolean } = {}): TizmorClient {
+  client(options: { recoverRuns?: boolean | { runIds: string[] } } = {}): TizmorClient {
     return createDirectClient(this.engine(options));
   }
 
