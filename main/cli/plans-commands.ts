@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { TizmorError } from '../../engine/api';
 import { parsePlanFile } from '../../engine/plan/plan-file-io';
-import { formatPlan, formatPlanList, formatVersions } from './format';
+import { formatDiff, formatPlan, formatPlanList, formatVersions } from './format';
 import { printJson, readText, type CliSession } from './session';
 
 function versionNumber(value: string | undefined): number | undefined {
@@ -47,6 +47,21 @@ export function registerPlanCommands(program: Command, session: CliSession): voi
       const list = await api.plans.versions({ workspaceId: (await session.workspace(api)).id, planId });
       if (options.json) printJson(io, list);
       else io.stdout(formatVersions(list));
+    });
+  plans
+    .command('diff <planId> <from> <to>')
+    .description('what changed between two versions: steps added, removed, changed field by field, links, moves')
+    .option('--json', 'print JSON')
+    .action(async (planId: string, from: string, to: string, options: { json?: boolean }) => {
+      const number = (value: string) => {
+        const parsed = Number(value);
+        if (!Number.isInteger(parsed) || parsed < 1) throw new TizmorError('bad_input', `A version is a whole number from 1, not "${value}".`);
+        return parsed;
+      };
+      const api = session.client();
+      const diff = await api.plans.diff({ workspaceId: (await session.workspace(api)).id, planId, from: number(from), to: number(to) });
+      if (options.json) printJson(io, diff);
+      else io.stdout(formatDiff(diff));
     });
   plans
     .command('import <file>')

@@ -160,3 +160,42 @@ describe('built entry points', () => {
     expect(result.stderr).toMatch(/--port/);
   });
 });
+
+describe('tizmor plans diff', () => {
+  it('prints what changed between two versions, readable and as JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tizmor-cli-diff-'));
+    let out = '';
+    let err = '';
+    const cli = (...argv: string[]) =>
+      runCli(['--data-dir', join(dir, 'data'), ...argv], { stdout: (text) => (out += text), stderr: (text) => (err += text), env: {} });
+    try {
+      const first = join(dir, 'v1.json');
+      writeFileSync(first, JSON.stringify(planFile));
+      expect(await cli('plans', 'import', first)).toBe(EXIT.ok);
+      out = '';
+      await cli('plans', 'list', '--json');
+      const id = (JSON.parse(out) as { id: string }[])[0]!.id;
+      const { openEngine } = await import('../../engine/engine');
+      const { createDirectClient } = await import('../../engine/rpc/direct-transport');
+      const engine = openEngine({ dataDir: join(dir, 'data'), host: 'test', appVersion: '0' });
+      const client = createDirectClient(engine);
+      const { defaultWorkspaceId: workspaceId } = await client.system.status({});
+      const { version } = await client.plans.get({ workspaceId, planId: id });
+      const steps = version.graph.steps.map((step) => (step.id === 'fetch' ? { ...step, input: { query: 'november' } } : step));
+      await client.plans.saveVersion({ workspaceId, planId: id, graph: { ...version.graph, steps }, message: 'November' });
+      engine.close();
+      out = '';
+      expect(await cli('plans', 'diff', id, '1', '2')).toBe(EXIT.ok);
+      expect(out).toContain('0 added, 0 removed, 1 changed');
+      expect(out).toContain('input.query: "december" → "november"');
+      out = '';
+      expect(await cli('plans', 'diff', id, '1', '2', '--json')).toBe(EXIT.ok);
+      expect(JSON.parse(out).stepsChanged[0].changes[0]).toEqual({ path: 'input.query', before: 'december', after: 'november' });
+      expect(await cli('plans', 'diff', id, '1', 'x')).toBe(EXIT.badInput);
+      expect(await cli('plans', 'diff', id, '1', '7')).toBe(EXIT.badInput);
+      expect(err).toMatch(/no version 7/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
