@@ -74,6 +74,8 @@ export interface Agent<I = unknown, O = unknown> {
   idempotent: boolean;
   /** Results may be reused from the cache (default: yes for read-only idempotent agents). Waiting and simulated agents say no. */
   cacheable?: boolean;
+  /** The step waits for a person's answer instead of running (`human.ask`); the answer is its output. */
+  asksPerson?: boolean;
   execute(input: I, context: AgentContext): Promise<O>;
   /** A plausible output for dry runs (`--simulate`); a generic one when absent. */
   simulate?(input: I): O;

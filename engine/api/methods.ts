@@ -15,6 +15,7 @@ import {
 import { PlanGraph } from './plan-file';
 import { GeneratedPlan, PlanDiff, PlannerProvider, SecretName } from './planning';
 import { AgentDescriptor, Approval, LogLine, RunDetail, RunEventRecord, RunMetrics, RunOptions, RunStatus, RunSummary, Span } from './runs';
+import { CatchUp, ScheduleInput, SchedulePreview, Trigger, TriggerFiring, TriggerKind, TriggerTarget, TriggerWithSecret, WebhookDelivery } from './triggers';
 
 /** One method of the contract: the schema of what it takes and of what it returns. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -163,6 +164,17 @@ export const methods = {
   'runs.trace': method(InWorkspace.extend({ runId: Id }), z.array(Span), 'Spans: the run, each step, each attempt.'),
   'runs.metrics': method(InWorkspace.extend({ runId: Id }), RunMetrics, 'Durations, attempts, tokens, cost and cache hits.'),
 
+  'runs.retryStep': method(
+    InWorkspace.extend({ runId: Id, stepId: z.string() }),
+    RunSummary,
+    'Run a failed step again in its run; the steps it skipped wait for it again.',
+  ),
+  'runs.rerunFrom': method(
+    InWorkspace.extend({ runId: Id, stepId: z.string(), dryRun: z.boolean().default(false) }),
+    z.object({ run: RunSummary.nullable(), rerun: z.array(z.string()), reused: z.array(z.string()) }),
+    'A new run of the same plan from a step: upstream results are reused, that step and its dependents run again (dryRun: only count).',
+  ),
+
   'approvals.list': method(
     InWorkspace.extend({ runId: Id.optional(), status: z.enum(['pending', 'approved', 'rejected', 'skipped']).optional() }),
     z.array(Approval),
@@ -174,6 +186,8 @@ export const methods = {
       /** approve: run the step (again); reject: the step fails; skip: the step and its dependents are skipped. */
       decision: z.enum(['approve', 'reject', 'skip']),
       editedInput: z.record(z.string(), z.unknown()).optional(),
+      /** The answer to a `human.ask` question: becomes the step's output. */
+      answer: z.record(z.string(), z.unknown()).optional(),
       comment: z.string().max(2000).optional(),
       decidedBy: z.string().max(200).optional(),
     }),
@@ -188,6 +202,60 @@ export const methods = {
     InWorkspace.extend({ key: z.string().min(1).max(100), value: SettingValue }),
     z.record(z.string(), SettingValue),
     'Set one workspace setting; returns all of them.',
+  ),
+
+  'triggers.list': method(InWorkspace, z.array(Trigger), 'Triggers of a workspace (schedules and webhooks), by name.'),
+  'triggers.create': method(
+    InWorkspace.extend({
+      name: z.string().trim().min(1).max(200),
+      kind: TriggerKind,
+      target: TriggerTarget,
+      /** Required for a schedule trigger. */
+      schedule: ScheduleInput.optional(),
+      options: RunOptions.partial().optional(),
+      enabled: z.boolean().default(true),
+    }),
+    TriggerWithSecret,
+    'Create a schedule or webhook trigger; a webhook trigger\'s secret is returned only here.',
+  ),
+  'triggers.update': method(
+    InWorkspace.extend({
+      triggerId: Id,
+      name: z.string().trim().min(1).max(200).optional(),
+      enabled: z.boolean().optional(),
+      target: TriggerTarget.optional(),
+      schedule: ScheduleInput.optional(),
+      catchUp: CatchUp.optional(),
+      options: RunOptions.partial().optional(),
+      /** A new webhook secret, returned once; the old one stays valid for `previousSecretValidMinutes`. */
+      rotateSecret: z.boolean().optional(),
+      previousSecretValidMinutes: z.number().int().min(0).max(60 * 24 * 30).default(60 * 24),
+      /** End a rotation now: only the newest secret is accepted from here on. */
+      retirePreviousSecret: z.boolean().optional(),
+    }),
+    TriggerWithSecret,
+    'Change a trigger: name, target, schedule, enabled, or rotate its webhook secret.',
+  ),
+  'triggers.delete': method(InWorkspace.extend({ triggerId: Id }), z.object({ deleted: z.literal(true) }), 'Delete a trigger and its firings.'),
+  'triggers.test': method(
+    InWorkspace.extend({ triggerId: Id, body: z.json().optional() }),
+    TriggerFiring,
+    'Fire a trigger now (a webhook trigger gets `body` as its payload) and return the firing.',
+  ),
+  'triggers.firings': method(
+    InWorkspace.extend({ triggerId: Id.optional(), limit: z.number().int().min(1).max(1000).default(50) }),
+    z.array(TriggerFiring),
+    'The last firings of a workspace (or one trigger) with their runs, newest first.',
+  ),
+  'triggers.preview': method(
+    z.object({ cron: z.string().max(200).optional(), phrase: z.string().max(200).optional(), timeZone: z.string().max(100).optional(), count: z.number().int().min(1).max(50).default(5) }),
+    SchedulePreview,
+    'Check a cron expression or a phrase (English or Hebrew): its cron, its words and its next firing times.',
+  ),
+  'triggers.deliveries': method(
+    InWorkspace.extend({ limit: z.number().int().min(1).max(1000).default(50) }),
+    z.array(WebhookDelivery),
+    'Outgoing webhook deliveries of a workspace and their status, newest first.',
   ),
 } satisfies Record<string, MethodSpec>;
 

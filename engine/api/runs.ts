@@ -144,7 +144,8 @@ export const Approval = z.object({
   workspaceId: Id,
   runId: Id,
   stepId: z.string(),
-  kind: z.enum(['policy', 'interrupted']),
+  /** policy: a risky step; interrupted: a step a crash cut off; question: a `human.ask` step waiting for an answer. */
+  kind: z.enum(['policy', 'interrupted', 'question']),
   reason: z.string(),
   status: z.enum(['pending', 'approved', 'rejected', 'skipped']),
   input: z.unknown().nullable(),

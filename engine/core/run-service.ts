@@ -14,6 +14,8 @@ type RunHandlers = Pick<
   | 'runs.pause'
   | 'runs.resume'
   | 'runs.cancel'
+  | 'runs.retryStep'
+  | 'runs.rerunFrom'
   | 'runs.logs'
   | 'runs.events'
   | 'runs.trace'
@@ -49,6 +51,14 @@ export function runHandlers(context: EngineContext, runs: RunManager, agents: Ag
     'runs.pause': async ({ workspaceId, runId }) => runs.pause(workspaceId, runId),
     'runs.resume': async ({ workspaceId, runId }) => runs.resume(workspaceId, runId),
     'runs.cancel': ({ workspaceId, runId }) => runs.cancel(workspaceId, runId),
+    'runs.retryStep': async ({ workspaceId, runId, stepId }) => {
+      requireWorkspace(context, workspaceId);
+      return runs.retryStep(workspaceId, runId, stepId);
+    },
+    'runs.rerunFrom': async ({ workspaceId, runId, stepId, dryRun }) => {
+      requireWorkspace(context, workspaceId);
+      return runs.rerunFrom(workspaceId, runId, stepId, dryRun);
+    },
     'runs.logs': async ({ workspaceId, runId, stepId, afterSeq, limit }) => {
       runs.flush();
       requireRun(workspaceId, runId);

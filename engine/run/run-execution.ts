@@ -166,10 +166,24 @@ export class RunExecution {
   }
 
   /** Applies a person's answer to the step's pending approval. */
-  decide(approval: Approval, decision: 'approve' | 'reject' | 'skip', by: string, comment: string | undefined, editedInput: unknown): void {
+  decide(
+    approval: Approval,
+    decision: 'approve' | 'reject' | 'skip',
+    by: string,
+    comment: string | undefined,
+    editedInput: unknown,
+    answer?: Record<string, unknown>,
+  ): void {
     const slot = this.slots.get(approval.stepId);
     if (!slot || slot.approvalId !== approval.id || slot.state.status !== 'waiting_approval') return;
     const now = this.services.now();
+    if (approval.kind === 'question' && decision === 'approve') {
+      // The person's answer is the step's output; nothing runs.
+      this.resolveApproval(slot, 'approved', by, comment, answer);
+      this.succeed(slot, answer ?? {}, { startedAt: slot.state.startedAt ?? now, waitingReason: null });
+      if (this.status === 'waiting_approval') this.setRunStatus('running');
+      return;
+    }
     if (decision === 'approve') {
       this.resolveApproval(slot, 'approved', by, comment, editedInput);
       slot.approved = { input: editedInput ?? approval.input };
@@ -291,6 +305,11 @@ export class RunExecution {
         this.requestApproval(slot, preparation.input, 'policy', preparation.reason);
         return;
       case 'run':
+        if (slot.agent.asksPerson) {
+          const question = (preparation.input as { question?: unknown } | null)?.question;
+          this.requestApproval(slot, preparation.input, 'question', typeof question === 'string' ? question : 'A question for you.');
+          return;
+        }
         this.launch(slot, preparation.input);
     }
   }

@@ -67,7 +67,11 @@ export class RunLeases {
   releaseAll(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.store.runs.releaseLeases(this.owner);
+    try {
+      this.store.runs.releaseLeases(this.owner);
+    } catch {
+      // The store is already closed; the leases expire on their own (or their owner is seen gone).
+    }
   }
 
   private start(): void {

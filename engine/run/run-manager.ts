@@ -13,6 +13,7 @@ import { lintPlan } from '../plan/lint-plan';
 import type { RunRecord } from '../store/run-repository';
 import { RunExecution } from './run-execution';
 import { RunLeases } from './run-lease';
+import { checkAnswer } from '../agents/builtin/human-ask';
 import type { RunServices } from './run-services';
 
 /** How long `runs.cancel` waits for aborted steps to settle before it answers. */
@@ -197,10 +198,102 @@ export class RunManager {
     if (input.decision === 'skip' && approval.kind !== 'interrupted') {
       throw new TizmorError('bad_input', 'Only an interrupted step can be skipped; approve or reject this one.');
     }
+    if (approval.kind === 'question' && input.decision === 'approve') {
+      const problem = input.answer ? checkAnswer(approval.input, input.answer) : 'Answer the question to go on (or reject it).';
+      if (problem) throw new TizmorError('bad_input', problem);
+    }
     const execution = this.requireLive(input.workspaceId, approval.runId);
-    execution.decide(approval, input.decision, input.decidedBy ?? 'you', input.comment, input.editedInput);
+    execution.decide(approval, input.decision, input.decidedBy ?? 'you', input.comment, input.editedInput, input.answer);
     this.services.journal.flush();
     return this.services.store.runs.approval(input.workspaceId, approval.id) ?? approval;
+  }
+
+  /** Runs a failed step of a finished run again; the steps it caused to be skipped wait for it again. */
+  retryStep(workspaceId: string, runId: string, stepId: string): RunSummary {
+    const { store } = this.services;
+    const record = store.runs.get(workspaceId, runId);
+    if (!record) throw new TizmorError('not_found', `There is no run with id "${runId}" in this workspace.`);
+    if (this.live.has(runId)) throw new TizmorError('conflict', 'The run is still going; retry the step once it has ended (or cancel it).');
+    const steps = store.runs.steps(runId);
+    const byId = new Map(steps.map((step) => [step.stepId, step]));
+    const target = byId.get(stepId);
+    if (!target) throw new TizmorError('not_found', `Run ${runId} has no step "${stepId}".`);
+    if (target.status !== 'failed') throw new TizmorError('conflict', `Step "${stepId}" ${target.status === 'succeeded' ? 'succeeded' : `is ${target.status}`}; only a failed step can be retried.`);
+    // Reset the step, and each skipped dependent whose other dependencies succeeded or are reset too.
+    const reset = new Set([stepId]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const step of record.graph.steps) {
+        if (reset.has(step.id) || byId.get(step.id)?.status !== 'skipped') continue;
+        if (!step.dependsOn.some((dependency) => reset.has(dependency))) continue;
+        if (step.dependsOn.every((dependency) => reset.has(dependency) || byId.get(dependency)?.status === 'succeeded')) {
+          reset.add(step.id);
+          grew = true;
+        }
+      }
+    }
+    const claim = this.leases.claim(runId);
+    if (!claim.ok) throw new TizmorError('conflict', 'Another Tizmor process holds this run.');
+    const seq = store.runs.lastSeq(runId);
+    const now = this.services.now();
+    store.transaction(() => {
+      for (const id of reset) {
+        store.runs.updateStep(runId, id, { status: 'pending', output: null, error: null, endedAt: null, waitingReason: null, cacheHit: false });
+      }
+      store.runs.update(runId, { status: 'running', endedAt: null, error: null });
+      store.runs.appendEvents(runId, [{ seq: seq + 1, at: now, type: 'run.retry', stepId, attempt: target.attempt, payload: { reset: [...reset] } }]);
+    });
+    const fresh = store.runs.get(workspaceId, runId) as RunRecord;
+    this.track(fresh, store.runs.steps(runId)).start();
+    return this.summary(workspaceId, runId);
+  }
+
+  /**
+   * A new run of the same graph from a step: steps outside that step's downstream that succeeded keep their
+   * results; the step, its dependents and anything that had not succeeded run again.
+   */
+  rerunFrom(workspaceId: string, runId: string, stepId: string, dryRun: boolean): { run: RunSummary | null; rerun: string[]; reused: string[] } {
+    const { store } = this.services;
+    const record = store.runs.get(workspaceId, runId);
+    if (!record) throw new TizmorError('not_found', `There is no run with id "${runId}" in this workspace.`);
+    if (!record.graph.steps.some((step) => step.id === stepId)) throw new TizmorError('not_found', `Run ${runId} has no step "${stepId}".`);
+    const downstream = new Set([stepId]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const step of record.graph.steps) {
+        if (!downstream.has(step.id) && step.dependsOn.some((dependency) => downstream.has(dependency))) {
+          downstream.add(step.id);
+          grew = true;
+        }
+      }
+    }
+    const old = new Map(store.runs.steps(runId).map((step) => [step.stepId, step]));
+    const reused = record.graph.steps.filter((step) => !downstream.has(step.id) && old.get(step.id)?.status === 'succeeded').map((step) => step.id);
+    const reusedSet = new Set(reused);
+    const rerun = record.graph.steps.filter((step) => !reusedSet.has(step.id)).map((step) => step.id);
+    if (dryRun) return { run: null, rerun, reused };
+
+    const now = this.services.now();
+    const next: RunRecord = { ...record, id: this.services.newId(), status: 'queued', trigger: 'rerun', createdAt: now, startedAt: null, endedAt: null, error: null };
+    const steps: StepRun[] = record.graph.steps.map((step) => {
+      const previous = old.get(step.id);
+      if (reusedSet.has(step.id) && previous) {
+        return { ...previous, tokens: 0, costUsd: 0, cacheHit: false, waitingReason: null };
+      }
+      return { stepId: step.id, agentId: step.agent, status: 'pending', attempt: 0, input: null, output: null, error: null, cacheHit: false, startedAt: null, endedAt: null, tokens: 0, costUsd: 0, waitingReason: null };
+    });
+    const context = store.runs.context(runId);
+    store.transaction(() => {
+      store.runs.insert(next, steps);
+      this.leases.hold(next.id);
+      for (const [key, value] of Object.entries(context)) store.runs.setContext(next.id, key, value);
+      store.runs.appendEvents(
+        next.id,
+        reused.map((id, index) => ({ seq: index + 1, at: now, type: 'step.reused', stepId: id, attempt: null, payload: { fromRunId: runId } })),
+      );
+    });
+    this.track(next, steps).start();
+    return { run: this.summary(workspaceId, next.id), rerun, reused };
   }
 
   /** Resolves when the run is over (tests, CLI). */

@@ -28,6 +28,8 @@ export function simulatedAgent(agent: AnyAgent, options: SimulatedAgentOptions =
     output: z.unknown(),
     risk: agent.risk,
     idempotent: agent.idempotent,
+    // A question still waits for the person in a dry run: approvals and questions are part of the plan's shape.
+    asksPerson: agent.asksPerson,
     async execute(input, ctx) {
       ctx.signal.throwIfAborted();
       if (latencyMs > 0) await wait(latencyMs, ctx.signal);

@@ -5,8 +5,8 @@ import { builtinAgents } from '../../../engine/agents/builtin';
 describe('built-in agent catalog', () => {
   const registry = createAgentRegistry(builtinAgents());
 
-  it('offers the seven built-ins, each with a version, a sentence and capabilities', () => {
-    expect(registry.list().map((agent) => agent.id)).toEqual(['delay', 'files.read', 'files.search', 'files.write', 'http.request', 'sim', 'template']);
+  it('offers the built-ins, each with a version, a sentence and capabilities', () => {
+    expect(registry.list().map((agent) => agent.id)).toEqual(['delay', 'files.read', 'files.search', 'files.write', 'http.request', 'human.ask', 'sim', 'template']);
     for (const agent of registry.describe()) {
       expect(agent.version, agent.id).toBe('1');
       expect(agent.description, agent.id).toMatch(/^[A-Z].{20,200}\.$/);
@@ -22,6 +22,7 @@ describe('built-in agent catalog', () => {
       'files.search': ['read', true],
       'files.write': ['write', false],
       'http.request': ['external', false],
+      'human.ask': ['read', true],
       sim: ['read', true],
       template: ['read', true],
     });
