@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdirSync } from 'node:fs';
-import { TizmorError, type Envelope, type Handlers, type HostKind, type TizmorEvent } from './api';
+import { type Envelope, type Handlers, type HostKind, type TizmorEvent } from './api';
 import type { z } from 'zod';
 import { createEventBus } from './core/event-bus';
 import type { EngineContext } from './core/context';
@@ -15,6 +15,10 @@ import type { AnyAgent, WorkspaceAccess } from './agents/agent';
 import { createAgentRegistry, type AgentRegistry } from './agents/registry';
 import { runHandlers } from './core/run-service';
 import { environmentSecrets, type SecretStore } from './core/secrets';
+import { plannerHandlers } from './core/planner-service';
+import { llmAgents } from './agents/llm';
+import { workspaceModels } from './planner/model-port';
+import type { PlannerHostOptions } from './planner/provider-config';
 import { diffGraphs } from './plan/plan-diff';
 import { lintUnknownGraph } from './plan/lint-plan';
 import { Journal } from './run/journal';
@@ -26,6 +30,7 @@ import type { Store } from './store/store';
 // Triggers: schedules, webhooks in and out, notifications, calendar agents.
 import { createTriggerService, type TriggerOptions, type TriggerService } from './triggers';
 import { createNotifyAgent } from './agents/notify';
+import { calendarAgents } from './agents/calendar';
 
 export interface EngineOptions {
   /** The data folder; `null` keeps everything in memory (tests). */
@@ -40,6 +45,8 @@ export interface EngineOptions {
   recoverRuns?: boolean | { runIds: string[] };
   /** Where API keys live (Electron: safeStorage). Defaults to environment variables. */
   secrets?: SecretStore;
+  /** Planner and LLM-agent overrides: base URLs (CLI `--base-url`, tests), fetch, the wait before retries. */
+  planner?: PlannerHostOptions;
   /** Agents besides the built-ins (tests, plugins). */
   extraAgents?: AnyAgent[];
   /** Replace the clock and id source (tests). */
@@ -98,7 +105,14 @@ export function openEngine(options: EngineOptions): Engine {
   };
   const defaultWorkspace = ensureDefaultWorkspace(context);
   const startedAt = context.now();
-  const agents = createAgentRegistry([...builtinAgents(), createNotifyAgent(options.triggers?.notifier), ...(options.extraAgents ?? [])]);
+  const secrets = options.secrets ?? environmentSecrets();
+  const agents = createAgentRegistry([
+    ...builtinAgents(),
+    ...llmAgents(workspaceModels(store, secrets, options.planner)),
+    createNotifyAgent(options.triggers?.notifier),
+    ...calendarAgents(),
+    ...(options.extraAgents ?? []),
+  ]);
   const simulated = new Map<string, AnyAgent>();
   const journal = new Journal(store, (error) => log(`could not record run state: ${error instanceof Error ? error.message : String(error)}`));
   const outputRoot = options.dataDir ?? join(tmpdir(), `tizmor-${process.pid}`);
@@ -136,7 +150,6 @@ export function openEngine(options: EngineOptions): Engine {
     },
   );
 
-  const secrets = options.secrets ?? environmentSecrets();
   const triggers = createTriggerService(context, (method, input) => dispatch(method, input), { ...options.triggers, log });
   const handlers: Handlers = {
     'system.status': async () => ({
@@ -159,9 +172,7 @@ export function openEngine(options: EngineOptions): Engine {
       ]);
       return diffGraphs(planId, from, to, older.version.graph, newer.version.graph);
     },
-    'plans.generate': async () => {
-      throw new TizmorError('unavailable', 'Plan generation is not available in this build yet; create the plan by hand or import a plan file.');
-    },
+    'plans.generate': plannerHandlers(context, { agents, secrets, host: options.planner })['plans.generate'],
     'secrets.status': async () => secrets.status(),
     'secrets.set': async ({ name, value }) => {
       secrets.set(name, value);

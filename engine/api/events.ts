@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from './model';
 import { Approval, LogLevel, RunStatus, StepStatus } from './runs';
 import { Step } from './plan-file';
+import { TriggerFiring } from './triggers';
 
 /**
  * Every event a host pushes to its clients, by name. A new event needs a handler
@@ -47,6 +48,8 @@ export const events = {
   'approval.requested': z.object({ workspaceId: Id, approval: Approval }),
   /** A person (or --yes) answered. */
   'approval.resolved': z.object({ workspaceId: Id, approval: Approval }),
+  /** A trigger fired (a schedule, a webhook, a catch-up or a test): the run it started, or why none was. */
+  'trigger.fired': z.object({ workspaceId: Id, firing: TriggerFiring }),
 } satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

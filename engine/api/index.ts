@@ -4,6 +4,7 @@ export * from './plan-file';
 export * from './model';
 export * from './runs';
 export * from './planning';
+export * from './triggers';
 export * from './methods';
 export * from './events';
 export * from './client';

@@ -14,8 +14,8 @@ import {
 } from './model';
 import { PlanGraph } from './plan-file';
 import { GeneratedPlan, PlanDiff, PlannerProvider, SecretName } from './planning';
-import { AgentDescriptor, Approval, LogLine, RunDetail, RunEventRecord, RunMetrics, RunOptions, RunStatus, RunSummary, Span } from './runs';
-import { CatchUp, ScheduleInput, SchedulePreview, Trigger, TriggerFiring, TriggerKind, TriggerTarget, TriggerWithSecret, WebhookDelivery } from './triggers';
+import { AgentDescriptor, Approval, LogLine, RunDetail, RunEventRecord, RunMetrics, RunOptionsPatch, RunStatus, RunSummary, Span } from './runs';
+import { CatchUp, ScheduleInput, SchedulePreview, Trigger, TriggerFiring, TriggerKind, TriggerRunOptions, TriggerTarget, TriggerWithSecret, WebhookDelivery } from './triggers';
 
 /** One method of the contract: the schema of what it takes and of what it returns. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -134,7 +134,7 @@ export const methods = {
       /** …or an ad-hoc graph (CLI `tizmor run FILE`). */
       graph: PlanGraph.optional(),
       title: z.string().max(200).optional(),
-      options: RunOptions.partial().optional(),
+      options: RunOptionsPatch.optional(),
       /** Seeds the run's shared context (a webhook's body, a schedule's time). */
       context: z.record(z.string(), z.unknown()).optional(),
       trigger: z.enum(['manual', 'cli', 'schedule', 'webhook', 'rerun']).default('manual'),
@@ -212,7 +212,7 @@ export const methods = {
       target: TriggerTarget,
       /** Required for a schedule trigger. */
       schedule: ScheduleInput.optional(),
-      options: RunOptions.partial().optional(),
+      options: TriggerRunOptions.optional(),
       enabled: z.boolean().default(true),
     }),
     TriggerWithSecret,
@@ -226,7 +226,7 @@ export const methods = {
       target: TriggerTarget.optional(),
       schedule: ScheduleInput.optional(),
       catchUp: CatchUp.optional(),
-      options: RunOptions.partial().optional(),
+      options: TriggerRunOptions.optional(),
       /** A new webhook secret, returned once; the old one stays valid for `previousSecretValidMinutes`. */
       rotateSecret: z.boolean().optional(),
       previousSecretValidMinutes: z.number().int().min(0).max(60 * 24 * 30).default(60 * 24),

@@ -32,6 +32,18 @@ export const RunOptions = z.object({
   allowHosts: z.array(z.string().min(1).max(300)).default([]),
 });
 export type RunOptions = z.infer<typeof RunOptions>;
+
+/** Options a caller sets for one run; unset ones come from the workspace's `run.defaults`, then the defaults above. */
+export const RunOptionsPatch = z.object({
+  simulate: z.boolean().optional(),
+  autoApprove: z.boolean().optional(),
+  concurrency: z.number().int().min(1).max(256).optional(),
+  agentConcurrency: z.record(z.string(), z.number().int().min(1).max(256)).optional(),
+  rateLimits: z
+    .record(z.string(), z.object({ requestsPerMinute: z.number().positive().optional(), tokensPerMinute: z.number().positive().optional() }))
+    .optional(),
+  allowHosts: z.array(z.string().min(1).max(300)).optional(),
+});
 export type RunOptionsInput = z.input<typeof RunOptions>;
 
 export const RunSummary = z.object({

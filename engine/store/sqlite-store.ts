@@ -3,6 +3,7 @@ import { PlanGraph, type Plan, type PlanSummary, type VersionSummary, type Works
 import { migrations } from './migrations';
 import { migrate } from './sqlite-migrate';
 import { createSqliteRunRepository } from './sqlite-run-repository';
+import { createSqliteTriggerRepository } from './sqlite-trigger-repository';
 import type { JsonValue, PlanRepository, SettingsRepository, Store, WorkspaceRepository } from './store';
 
 interface WorkspaceRow {
@@ -202,6 +203,7 @@ function createSqliteStore(db: Database.Database, schemaVersion: number): Store 
     plans,
     settings,
     runs: createSqliteRunRepository(db),
+    triggers: createSqliteTriggerRepository(db),
     transaction: (work) => db.transaction(work).immediate(),
     close: () => db.close(),
   };

@@ -1,4 +1,5 @@
 import type { RunRepository } from './run-repository';
+import type { TriggerRepository } from './trigger-repository';
 import type { Plan, PlanSummary, PlanVersion, VersionSummary, Workspace } from '../api';
 
 /** A JSON value as stored in settings. */
@@ -40,6 +41,7 @@ export interface Store {
   readonly plans: PlanRepository;
   readonly settings: SettingsRepository;
   readonly runs: RunRepository;
+  readonly triggers: TriggerRepository;
   /** Runs `work` atomically: all of its writes land, or none do. */
   transaction<T>(work: () => T): T;
   close(): void;

@@ -6,6 +6,7 @@ import { serve, stopOnSignals } from '../server/serve';
 import { registerPlanCommands } from './plans-commands';
 import { registerRunCommand } from './run-command';
 import { registerRunsCommands } from './runs-commands';
+import { registerTriggersCommand } from './triggers-command';
 import { CliSession, EXIT, type CliIo, type ExitCode, type GlobalOptions } from './session';
 
 export { EXIT, type CliIo } from './session';
@@ -44,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerRunCommand(program, session);
   registerRunsCommands(program, session);
   registerPlanCommands(program, session);
+  registerTriggersCommand(program, session);
 
   if (argv[0] === '--version' || argv[0] === '-V') {
     io.stdout(`${APP_VERSION}\n`);

@@ -1,9 +1,11 @@
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, Notification, safeStorage, session } from 'electron';
 import { openEngine, type Engine, type EngineOptions } from '../../engine/engine';
 import { resolveDataDir } from './data-dir';
 import { registerEngineIpc } from './ipc';
 import { appLocations } from './locations';
 import { denyAllPermissions, installContentSecurityPolicy } from './security';
+import { safeStorageSecrets, SECRETS_FILE } from './secrets';
 import { createMainWindow } from './window';
 
 /**
@@ -44,8 +46,13 @@ async function start(): Promise<void> {
     log: (line) => console.error(line),
     sqliteNativeBinding: process.env.TIZMOR_SQLITE_BINDING || undefined,
     recoverRuns: true,
+    secrets: safeStorageSecrets({ safeStorage, file: join(app.getPath('userData'), SECRETS_FILE) }),
+    // Triggers: the `notify` agent and run notifications become desktop notifications.
+    triggers: { notifier: { kind: 'desktop', notify: ({ title, body }) => Notification.isSupported() && new Notification({ title, body }).show() } },
   };
   engine = openEngine(options);
+  // Schedules fire while the app runs, catching up first on what they missed while it was closed.
+  engine.triggers.start();
   installContentSecurityPolicy(session.defaultSession);
   denyAllPermissions(session.defaultSession);
   disposeIpc = registerEngineIpc(engine, locations.rendererIndexUrl);

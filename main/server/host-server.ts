@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { Engine } from '../../engine/engine';
 import { serveSocket } from './socket-session';
 import { serveStatic } from './static-files';
+import { HOOKS_PREFIX, handleWebhookRequest } from './webhook-route';
 
 export interface HostServerOptions {
   engine: Engine;
@@ -55,6 +56,11 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const log = options.log ?? (() => undefined);
   const host = options.host ?? '127.0.0.1';
   const http = createServer((request, response) => {
+    // Webhooks first: they are POSTs, signed per trigger, and never reach the static files.
+    if ((request.url ?? '').startsWith(HOOKS_PREFIX)) {
+      handleWebhookRequest(options.engine, request, response, log);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;

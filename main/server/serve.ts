@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openEngine, type Engine } from '../../engine/engine';
+import type { TriggerOptions } from '../../engine/triggers';
 import { APP_VERSION } from '../shared/app-version';
 import { startHostServer, type HostServer } from './host-server';
 
@@ -14,6 +15,8 @@ export interface ServeOptions {
   token?: string | undefined;
   staticDir?: string | undefined;
   log: (line: string) => void;
+  /** Trigger settings for the engine (tests: a fake clock, fast retries). */
+  triggers?: TriggerOptions;
 }
 
 export interface RunningHost {
@@ -31,7 +34,7 @@ export function defaultStaticDir(): string {
 
 /** Opens the engine on a data folder and serves it over HTTP + WebSocket. */
 export async function serve(options: ServeOptions): Promise<RunningHost> {
-  const engine = openEngine({ dataDir: options.dataDir, host: 'server', appVersion: APP_VERSION, log: options.log, recoverRuns: true });
+  const engine = openEngine({ dataDir: options.dataDir, host: 'server', appVersion: APP_VERSION, log: options.log, recoverRuns: true, triggers: options.triggers });
   try {
     const server = await startHostServer({
       engine,
@@ -41,6 +44,8 @@ export async function serve(options: ServeOptions): Promise<RunningHost> {
       port: options.port,
       log: options.log,
     });
+    // Schedules fire only while a host runs; this one catches up on what it missed, then keeps time.
+    engine.triggers.start();
     let stopped = false;
     return {
       engine,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
 import ICAL from 'ical.js';
 import { z } from 'zod';
 import type { WorkspaceAccess } from '../agent';
@@ -45,7 +46,7 @@ export function zoneOf(requested: string | undefined): string {
 /** A calendar path as shown to the person: relative to the folder it was found in. */
 export function shownPath(path: string, workspace: WorkspaceAccess): string {
   for (const folder of [...workspace.readFolders, workspace.outputDir]) {
-    if (isInside(folder, path)) return path.slice(folder.length + 1) || path;
+    if (isInside(folder, path)) return relative(folder, path) || path;
   }
   return path;
 }
@@ -131,13 +132,18 @@ export function addOccurrenceTime(component: ICAL.Component, name: string, time:
   component.addProperty(property);
 }
 
-/** Marks a change the way calendar programs expect: a higher SEQUENCE and fresh DTSTAMP / LAST-MODIFIED. */
-export function touch(component: ICAL.Component, nowMs: number): void {
-  const sequence = Number(component.getFirstPropertyValue('sequence') ?? 0);
-  component.updatePropertyWithValue('sequence', Number.isFinite(sequence) ? sequence + 1 : 1);
+/** Sets DTSTAMP and LAST-MODIFIED to now. */
+export function stamp(component: ICAL.Component, nowMs: number): void {
   const now = ICAL.Time.fromData({ ...wallAt(nowMs, 'UTC'), isDate: false }, ICAL.Timezone.utcTimezone);
   component.updatePropertyWithValue('dtstamp', now);
   component.updatePropertyWithValue('last-modified', now.clone());
+}
+
+/** Marks a change the way calendar programs expect: a higher SEQUENCE and a fresh DTSTAMP / LAST-MODIFIED. */
+export function touch(component: ICAL.Component, nowMs: number): void {
+  const sequence = Number(component.getFirstPropertyValue('sequence') ?? 0);
+  component.updatePropertyWithValue('sequence', Number.isFinite(sequence) ? sequence + 1 : 1);
+  stamp(component, nowMs);
 }
 
 /** Adds a VTIMEZONE for an IANA zone unless the calendar already defines that TZID. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAgent } from '../agent';
+import { defineAgent, type WorkspaceAccess } from '../agent';
 import { AgentError } from '../agent-error';
 import { CalendarField, EventOutput, TimeZoneField, shownPath, toEventOutput, zoneOf } from './calendar-common';
 import { calendarPaths, readCalendar } from './ics-file';
@@ -34,7 +34,7 @@ export function readRange(from: string, to: string, zone: string): { fromMs: num
 }
 
 /** Events of the named calendar (or all of the workspace's) in a range. */
-export async function eventsInRange(calendar: string | undefined, workspace: Parameters<typeof calendarPaths>[1], fromMs: number, toMs: number, zone: string) {
+export async function eventsInRange(calendar: string | undefined, workspace: WorkspaceAccess, fromMs: number, toMs: number, zone: string) {
   const paths = await calendarPaths(calendar, workspace);
   const events: CalendarEvent[] = [];
   for (const path of paths) {

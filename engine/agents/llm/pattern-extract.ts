@@ -16,7 +16,7 @@ interface FieldSchema {
 const PATTERNS = {
   email: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g,
   url: /https?:\/\/[^\s"'<>]+[^\s"'<>.,;:!?)]/g,
-  phone: /(?:\+\d{1,3}[\s-]?)?(?:\(?\d{2,4}\)?[\s-]?)\d{3,4}[\s-]?\d{3,4}\b/g,
+  phone: /(?:\+\d{1,3}[\s-]?)?(?:\(?\d{1,4}\)?[\s-]?)\d{3,4}[\s-]?\d{3,4}\b/g,
   date: /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b/gi,
   number: /[-+]?(?:[$€£₪]\s?)?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?(?:[$€£₪]\s?)?\d+(?:\.\d+)?/g,
 };

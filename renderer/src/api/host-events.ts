@@ -11,9 +11,9 @@ export function followHostEvents(client: TizmorClient, state: () => AppState): (
       const app = state();
       if (payload.workspaceId !== app.workspaceId) return;
       void app.refreshPlans();
+      if (payload.change === 'deleted') app.forgetPlan(payload.planId);
       if (app.doc?.plan.id !== payload.planId) return;
       if (payload.change === 'deleted') {
-        app.closePlan();
         app.navigate({ page: 'plans' });
       } else {
         void app.refreshVersions();
@@ -33,6 +33,8 @@ export function followHostEvents(client: TizmorClient, state: () => AppState): (
     'step.partial': () => undefined,
     'approval.requested': () => undefined,
     'approval.resolved': () => undefined,
+    // Triggers have no page yet; a run they start appears through the runs it makes.
+    'trigger.fired': () => undefined,
   };
   const subscribe = <E extends EventName>(name: E) => client.on(name, handlers[name]);
   const unsubscribes = eventNames.map(subscribe);
