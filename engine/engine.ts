@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { mkdirSync } from 'node:fs';
-import { type Envelope, type Handlers, type HostKind, type TizmorEvent } from './api';
+import { PlanGraph, type Problem, type Envelope, type Handlers, type HostKind, type TizmorEvent } from './api';
 import type { z } from 'zod';
 import { createEventBus } from './core/event-bus';
 import type { EngineContext } from './core/context';
@@ -16,9 +16,9 @@ import { createAgentRegistry, type AgentRegistry } from './agents/registry';
 import { runHandlers } from './core/run-service';
 import { environmentSecrets, type SecretStore } from './core/secrets';
 import { plannerHandlers } from './core/planner-service';
-import { llmAgents } from './agents/llm';
+import { llmAgents, offlineLimitations } from './agents/llm';
 import { workspaceModels } from './planner/model-port';
-import type { PlannerHostOptions } from './planner/provider-config';
+import { workspaceModel, type PlannerHostOptions } from './planner/provider-config';
 import { diffGraphs } from './plan/plan-diff';
 import { lintUnknownGraph } from './plan/lint-plan';
 import { Journal } from './run/journal';
@@ -127,6 +127,11 @@ export function openEngine(options: EngineOptions): Engine {
       allowedHosts: [...strings(settings['http.allowHosts']), ...extraHosts],
     };
   };
+  /** Steps that cannot honestly run without a model, when the workspace has none configured. */
+  const modelProblems = (workspaceId: string, graph: PlanGraph): Problem[] => {
+    if (workspaceModel(store.settings.all(workspaceId), secrets, options.planner) !== null) return [];
+    return graph.steps.flatMap((step) => offlineLimitations(step).map((message) => ({ code: 'needs_model' as const, stepId: step.id, message })));
+  };
   const runs = new RunManager(
     {
       store,
@@ -148,6 +153,7 @@ export function openEngine(options: EngineOptions): Engine {
       if (!stand) simulated.set(agent.id, (stand = simulatedAgent(agent)));
       return stand;
     },
+    (workspaceId, graph) => modelProblems(workspaceId, graph),
   );
 
   const triggers = createTriggerService(context, (method, input) => dispatch(method, input), { ...options.triggers, log });
@@ -180,7 +186,10 @@ export function openEngine(options: EngineOptions): Engine {
     },
     'plans.validate': async ({ workspaceId, graph }) => {
       requireWorkspace(context, workspaceId);
-      return lintUnknownGraph(graph, agents);
+      const result = lintUnknownGraph(graph, agents);
+      const parsed = PlanGraph.safeParse(graph);
+      const extra = parsed.success ? modelProblems(workspaceId, parsed.data) : [];
+      return { ok: result.ok && extra.length === 0, problems: [...result.problems, ...extra] };
     },
   };
   const dispatch = createDispatcher(handlers, {

@@ -70,6 +70,7 @@ export const Problem = z.object({
     'unknown_agent',
     'input_schema',
     'bad_reference',
+    'needs_model',
   ]),
   message: z.string(),
   stepId: z.string().optional(),

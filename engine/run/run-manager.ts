@@ -4,6 +4,7 @@ import {
   type Approval,
   type PlanGraph,
   type ParsedInput,
+  type Problem,
   type RunSummary,
   type Step,
   type StepRun,
@@ -33,6 +34,8 @@ export class RunManager {
   constructor(
     private readonly services: RunServices,
     private readonly resolveAgent: AgentResolver,
+    /** Problems only the host can see (e.g. a step that needs a model when none is configured). */
+    private readonly extraProblems: (workspaceId: string, graph: PlanGraph) => Problem[] = () => [],
   ) {
     this.leases = new RunLeases(services.store);
   }
@@ -60,7 +63,8 @@ export class RunManager {
       throw new TizmorError('bad_input', 'Start a run with a planId or a graph.');
     }
     if (graph.steps.length === 0) throw new TizmorError('bad_input', 'The plan has no steps to run.');
-    const problems = lintPlan(graph, this.services.agents);
+    const simulate = input.options?.simulate ?? false;
+    const problems = [...lintPlan(graph, this.services.agents), ...(simulate ? [] : this.extraProblems(input.workspaceId, graph))];
     if (problems.length > 0) {
       throw new TizmorError(
         'bad_input',

@@ -7,6 +7,7 @@ import { registerPlanCommands } from './plans-commands';
 import { registerRunCommand } from './run-command';
 import { registerRunsCommands } from './runs-commands';
 import { registerTriggersCommand } from './triggers-command';
+import { registerPlanCommand } from './plan-command';
 import { CliSession, EXIT, type CliIo, type ExitCode, type GlobalOptions } from './session';
 
 export { EXIT, type CliIo } from './session';
@@ -46,6 +47,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerRunsCommands(program, session);
   registerPlanCommands(program, session);
   registerTriggersCommand(program, session);
+  registerPlanCommand(program, {
+    io,
+    globals: () => program.opts<GlobalOptions>(),
+    setExitCode: (code) => {
+      session.exitCode = code;
+    },
+  });
 
   if (argv[0] === '--version' || argv[0] === '-V') {
     io.stdout(`${APP_VERSION}\n`);

@@ -7,6 +7,7 @@ import { appLocations } from './locations';
 import { denyAllPermissions, installContentSecurityPolicy } from './security';
 import { safeStorageSecrets, SECRETS_FILE } from './secrets';
 import { createMainWindow } from './window';
+import { startHooksServer, type HooksServer } from '../server/hooks-server';
 
 /**
  * The Electron host: one instance per data folder, the engine opened in this process,
@@ -21,6 +22,7 @@ if (explicit) app.setPath('userData', dataDir);
 let engine: Engine | undefined;
 let disposeIpc: (() => void) | undefined;
 let mainWindow: BrowserWindow | undefined;
+let hooks: HooksServer | undefined;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -56,7 +58,22 @@ async function start(): Promise<void> {
   installContentSecurityPolicy(session.defaultSession);
   denyAllPermissions(session.defaultSession);
   disposeIpc = registerEngineIpc(engine, locations.rendererIndexUrl);
+  await startWebhooks(engine);
   await openMainWindow();
+}
+
+/** The port incoming webhooks reach the desktop app on (127.0.0.1 only); TIZMOR_HOOKS_PORT changes it. */
+const DEFAULT_HOOKS_PORT = 47_210;
+
+/** Listens for signed webhooks; a taken port is told in the log and the app goes on without them. */
+async function startWebhooks(current: Engine): Promise<void> {
+  const port = Number(process.env.TIZMOR_HOOKS_PORT ?? DEFAULT_HOOKS_PORT);
+  try {
+    hooks = await startHooksServer({ engine: current, port, log: (line) => console.error(line) });
+    console.error(`Tizmor webhooks at ${hooks.baseUrl}<triggerId>`);
+  } catch (error) {
+    console.error(`Webhooks are off: port ${port} could not be opened (${error instanceof Error ? error.message : String(error)}). Set TIZMOR_HOOKS_PORT to another port.`);
+  }
 }
 
 async function openMainWindow(): Promise<void> {
@@ -74,6 +91,8 @@ function focusMainWindow(): void {
 }
 
 function shutDown(): void {
+  void hooks?.close();
+  hooks = undefined;
   disposeIpc?.();
   disposeIpc = undefined;
   engine?.close();

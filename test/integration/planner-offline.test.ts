@@ -50,15 +50,16 @@ describe('plans.generate with the offline planner (no model configured)', () => 
     expect(result.version.graph.steps.map((step) => step.title)).toEqual(['חיפוש בקבצים: "הערות"', 'סיכום', 'שמירה ב-summary.md']);
   });
 
-  it('shows what cannot be done offline as warnings, and the plan still runs what it can', async () => {
+  it('shows what cannot be done offline as warnings, and the linter stops the run before it starts', async () => {
     t = await openPlannerEngine();
     const result = await t.client.plans.generate({ workspaceId: t.workspaceId, request: 'Write an email to the team about the new holiday schedule' });
     expect(result.warnings).toEqual([
       'Writing new text needs a model: configure Gemini or a local OpenAI-compatible model in Settings before running this plan.',
     ]);
-    const detail = await t.run(result.version.graph.steps);
-    expect(detail.run.status).toBe('failed');
-    expect(detail.steps[0]!.error).toMatch(/^llm\.generate needs a model and this workspace has none\. Configure a model in Settings → Planner/);
+    // The linter flags the step before anything runs: nothing honest can stand in for a model here.
+    const refused = await rejectionOf(t.run(result.version.graph.steps));
+    expect(refused.code).toBe('bad_input');
+    expect(refused.details).toEqual([expect.objectContaining({ code: 'needs_model', message: expect.stringMatching(/needs a model/) })]);
   });
 
   it('refuses honestly when nothing in the request can be done, and says so in the failed event', async () => {
