@@ -28,6 +28,11 @@ export class RateLimiter {
     this.set(this.tokens, key, limit.tokensPerMinute);
   }
 
+  /** True when any of the keys has a limit (callers skip the wait otherwise). */
+  limits(keys: readonly string[]): boolean {
+    return keys.some((key) => this.requests.has(key) || this.tokens.has(key));
+  }
+
   /** Waits for one request slot on every key; rejects if the signal aborts first. */
   async acquire(keys: readonly string[], signal?: AbortSignal): Promise<void> {
     for (;;) {
