@@ -40,6 +40,9 @@ export default defineConfig({
     plugins: [react(), devContentSecurityPolicy()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // electron-vite leaves the bundle unminified by default; the app loads it from disk or the local host.
+      minify: true,
+      chunkSizeWarningLimit: 1500,
       rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } },
     },
   },
