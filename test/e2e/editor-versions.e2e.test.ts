@@ -83,7 +83,7 @@ describe('versions of a plan', () => {
     expect(await page.getByTestId('step-node-delay').getAttribute('data-diff')).toBe('added');
     expect(await page.getByTestId('step-node-compose').getAttribute('data-diff')).toBeNull();
     await page.getByTestId('diff-ghost-write').waitFor();
-    expect(await edgesOnCanvas(page)).toContain('removed:compose->write');
+    await expect.poll(() => edgesOnCanvas(page)).toContain('removed:compose->write');
     await page.getByTestId('step-node-search').click();
     await saveScreenshot(page, 'editor-diff-en');
 
@@ -101,7 +101,7 @@ describe('versions of a plan', () => {
     await page.getByTestId('redo').click();
     await page.getByTestId('saved-indicator').waitFor();
     await page.getByTestId('step-node-search').click();
-    expect(await valueOf(page, 'input-field-query')).toBe('december');
+    await expect.poll(() => valueOf(page, 'input-field-query')).toBe('december');
 
     // Export the head and import it as a new plan.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-plan').click()]);
@@ -116,6 +116,33 @@ describe('versions of a plan', () => {
     await expect.poll(() => page.getByTestId('plan-title').textContent()).toBe('Imported report');
     await expect.poll(() => stepIdsOnCanvas(page)).toEqual(['search', 'compose', 'write']);
     await expect.poll(() => edgesOnCanvas(page)).toEqual(['compose->write', 'search->compose']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('takes in a version saved elsewhere (a replan) as one undoable step, with its author in the history', async () => {
+    const planId = await seedReportPlan('Replanned');
+    const { page, context, errors } = await openPage(browser, `${host.url}#/plans/${planId}`);
+    await page.getByTestId('step-node-write').waitFor();
+    const { client, close } = await connectClient(host);
+    const { defaultWorkspaceId: workspaceId } = await client.system.status({});
+    const { version } = await client.plans.get({ workspaceId, planId });
+    await client.plans.saveVersion({
+      workspaceId,
+      planId,
+      author: 'replanner',
+      message: 'Also wait a moment',
+      graph: { ...version.graph, steps: [...version.graph.steps, { id: 'pause', title: 'Pause', agent: 'delay', input: { ms: 5 }, dependsOn: ['write'] }] },
+    });
+    close();
+    await page.getByTestId('step-node-pause').waitFor();
+    await expect.poll(() => page.getByTestId('version-item-2').textContent()).toContain('replanner');
+    await page.getByTestId('saved-indicator').waitFor();
+    await page.getByTestId('undo').click();
+    await expect.poll(() => stepIdsOnCanvas(page)).toEqual(['search', 'compose', 'write']);
+    await page.getByTestId('unsaved-indicator').waitFor();
+    await page.getByTestId('redo').click();
+    await page.getByTestId('saved-indicator').waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

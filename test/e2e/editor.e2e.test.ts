@@ -42,7 +42,7 @@ describe('the plan editor', () => {
     await addFromPalette(page, 'search files', 'files.search', 'search');
     await addFromPalette(page, 'template', 'template', 'template');
     await addFromPalette(page, 'write a file', 'files.write', 'write');
-    expect(await stepIdsOnCanvas(page)).toEqual(['search', 'template', 'write']);
+    await expect.poll(() => stepIdsOnCanvas(page)).toEqual(['search', 'template', 'write']);
     await page.getByTestId('unsaved-indicator').waitFor();
 
     // The node shows the agent, its risk and that it will ask for approval.
@@ -55,6 +55,7 @@ describe('the plan editor', () => {
     // Live validation: the required query and path are missing; the problems list says so and the nodes are marked.
     await expect.poll(() => page.getByTestId('problems-count').textContent()).toBe('4');
     expect(await page.getByTestId('step-node-search').getByTestId('step-problem-marker').textContent()).toBe('1');
+    await saveScreenshot(page, 'editor-problems-en');
     const problems = (await page.getByTestId('problems-list').textContent()) ?? '';
     expect(problems).toContain('input.query');
     expect(problems).toContain('input.path');
@@ -86,7 +87,7 @@ describe('the plan editor', () => {
     expect(offered).not.toContain('write');
     await page.getByTestId('input-field-template').fill('Notes: ');
     await pickReference(page, 'template', 'search', 'text');
-    expect(await valueOf(page, 'input-field-template')).toBe('Notes: {{steps.search.output.text}}');
+    await expect.poll(() => valueOf(page, 'input-field-template')).toBe('Notes: {{steps.search.output.text}}');
 
     // The write step: a string, a boolean, a reference to the step before, and the run settings.
     await page.getByTestId('step-node-write').click();
@@ -113,7 +114,7 @@ describe('the plan editor', () => {
     await connectSteps(page, 'write', 'search');
     await page.getByTestId('canvas-message').waitFor();
     expect(await page.getByTestId('canvas-message').textContent()).toContain('loop');
-    expect(await edgesOnCanvas(page)).toEqual(['search->template', 'template->write']);
+    await expect.poll(() => edgesOnCanvas(page)).toEqual(['search->template', 'template->write']);
 
     await page.getByTestId('step-node-template').click();
     await saveScreenshot(page, 'editor-inspector-en');
@@ -156,7 +157,7 @@ describe('the plan editor', () => {
     await expect.poll(() => page.getByTestId('step-node-fill').getByTestId('step-title').textContent()).toBe('Fill the greeting');
     await page.getByTestId('undo').click();
     await expect.poll(() => page.getByTestId('step-node-fill').getByTestId('step-title').textContent()).toBe('Fill the text');
-    expect(await valueOf(page, 'inspector-title')).toBe('Fill the text');
+    await expect.poll(() => valueOf(page, 'inspector-title')).toBe('Fill the text');
     await page.getByTestId('redo').click();
     await expect.poll(() => valueOf(page, 'inspector-title')).toBe('Fill the greeting');
 
@@ -171,7 +172,7 @@ describe('the plan editor', () => {
     await page.getByTestId('step-node-fill').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => stepIdsOnCanvas(page)).toEqual(['wait', 'save']);
-    expect(await edgesOnCanvas(page)).toEqual([]);
+    await expect.poll(() => edgesOnCanvas(page)).toEqual([]);
     await pressCommand(page, 'z');
     await expect.poll(() => stepIdsOnCanvas(page)).toEqual(['wait', 'fill', 'save']);
     await expect.poll(() => edgesOnCanvas(page)).toEqual(['fill->save', 'wait->fill']);

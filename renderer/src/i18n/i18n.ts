@@ -2,6 +2,10 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import he from './he.json';
+import extraEn from './extra.en.json';
+import extraHe from './extra.he.json';
+import runsEn from './runs.en.json';
+import runsHe from './runs.he.json';
 
 /** The interface languages. Hebrew is written right to left. */
 export const languages = ['en', 'he'] as const;
@@ -38,7 +42,9 @@ export async function applyLanguage(language: Language): Promise<void> {
 export async function initI18n(): Promise<Language> {
   const language = rememberedLanguage();
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, he: { translation: he } },
+    // Triggers and the planner keep their texts in extra.*.json, under top-level keys of their own.
+    // Runs and approvals keep theirs in runs.*.json.
+    resources: { en: { translation: { ...en, ...extraEn, ...runsEn } }, he: { translation: { ...he, ...extraHe, ...runsHe } } },
     lng: language,
     fallbackLng: 'en',
     // React escapes what it renders.

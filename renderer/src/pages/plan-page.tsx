@@ -1,21 +1,28 @@
-import { Anchor, Badge, Button, Group, Loader, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Text, Title } from '@mantine/core';
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fullTime } from '../format';
 import { AddStepModal } from '../plan-editor/add-step-modal';
+import { AgentPalette } from '../plan-editor/agent-palette';
+import { DiffSummary } from '../plan-editor/diff/diff-summary';
+import { ClipboardButtons, LayoutButton, UndoRedo } from '../plan-editor/editor-toolbar';
+import { StepInspector } from '../plan-editor/inspector/step-inspector';
 import { PlanCanvas } from '../plan-editor/plan-canvas';
-import { StepInspector } from '../plan-editor/step-inspector';
+import { ProblemsList } from '../plan-editor/problems-list';
+import { useEditorKeys } from '../plan-editor/use-editor-keys';
 import { VersionPanel } from '../plan-editor/version-panel';
 import { ViewingBar } from '../plan-editor/viewing-bar';
 import { ErrorBanner } from '../shell/error-banner';
 import { BackIcon, DownloadIcon, PlusIcon } from '../shell/icons';
 import { useAppStore } from '../store/app-store';
 
-/** The plan editor: toolbar, canvas, and a side panel with the step inspector and versions. */
+/** The plan editor: toolbar, agent palette, canvas, and a side panel with the inspector, problems and versions. */
 export function PlanPage({ planId }: { planId: string }) {
   const workspaceId = useAppStore((state) => state.workspaceId);
   const openPlan = useAppStore((state) => state.openPlan);
   const loadedId = useAppStore((state) => state.doc?.plan.id ?? null);
+  useEditorKeys();
 
   useEffect(() => {
     if (workspaceId) void openPlan(planId);
@@ -27,26 +34,53 @@ export function PlanPage({ planId }: { planId: string }) {
         <PlanToolbar />
         <div className="plan-banner">
           <ErrorBanner />
+          <DraftBanner />
         </div>
         {loadedId === planId ? (
           <div className="plan-body">
+            <AgentPalette />
             <div className="plan-canvas-column">
               <ViewingBar />
               <div className="plan-canvas" data-testid="plan-canvas">
                 <PlanCanvas key={planId} />
               </div>
+              <ProblemsList />
             </div>
-            <aside className="plan-side">
-              <StepInspector />
-              <div className="plan-side-divider" />
-              <VersionPanel />
-            </aside>
+            <SidePanel />
           </div>
         ) : (
           <PlanLoading />
         )}
       </div>
     </ReactFlowProvider>
+  );
+}
+
+/** Diff summary (when comparing), inspector, problems and versions, in one scrolling column. */
+function SidePanel() {
+  const panel = useRef<HTMLElement>(null);
+  const comparison = useAppStore((state) => {
+    const compared = state.viewing?.comparison;
+    return compared ? `${compared.from.number}:${state.viewing?.version.number}` : null;
+  });
+  const selected = useAppStore((state) => (state.selectedStepIds.length === 1 ? state.selectedStepIds[0] : null));
+  useEffect(() => {
+    if (comparison) panel.current?.scrollTo({ top: 0 });
+  }, [comparison]);
+  useEffect(() => {
+    const inspector = panel.current?.querySelector('[data-testid="inspector"]');
+    if (!selected || !panel.current || !inspector) return;
+    // A newly selected step shows its inspector, if the panel was scrolled past it.
+    if (inspector.getBoundingClientRect().top < panel.current.getBoundingClientRect().top) inspector.scrollIntoView({ block: 'start' });
+  }, [selected]);
+  return (
+    <aside className="plan-side" ref={panel}>
+      <DiffSummary key={comparison ?? 'none'} />
+      <StepInspector />
+      <section className="side-section">
+        <VersionPanel />
+      </section>
+    </aside>
   );
 }
 
@@ -60,6 +94,35 @@ function PlanLoading() {
   );
 }
 
+/** Says that unsaved changes from an earlier session were brought back, and offers to drop them. */
+function DraftBanner() {
+  const { t } = useTranslation();
+  const restored = useAppStore((state) => state.doc?.restoredDraft ?? null);
+  const head = useAppStore((state) => state.doc?.plan.headVersion ?? 0);
+  const language = useAppStore((state) => state.language);
+  const discardDraft = useAppStore((state) => state.discardDraft);
+  const keepDraft = useAppStore((state) => state.keepDraft);
+  if (!restored) return null;
+  return (
+    <Alert color="indigo" variant="light" radius="md" mb="md" data-testid="draft-restored">
+      <Group justify="space-between" wrap="nowrap" gap="lg">
+        <Text size="sm">
+          {t('draft.restored', { time: fullTime(restored.savedAt, language) })}
+          {restored.baseVersion !== head ? ` ${t('draft.older', { base: restored.baseVersion, head })}` : ''}
+        </Text>
+        <Group gap="xs" wrap="nowrap">
+          <Button size="xs" variant="subtle" onClick={keepDraft} data-testid="draft-keep">
+            {t('draft.keep')}
+          </Button>
+          <Button size="xs" variant="light" color="red" onClick={discardDraft} data-testid="draft-discard">
+            {t('draft.discard')}
+          </Button>
+        </Group>
+      </Group>
+    </Alert>
+  );
+}
+
 function PlanToolbar() {
   const { t } = useTranslation();
   const navigate = useAppStore((state) => state.navigate);
@@ -70,8 +133,8 @@ function PlanToolbar() {
   const [adding, setAdding] = useState(false);
 
   return (
-    <Group className="plan-toolbar" justify="space-between" wrap="nowrap" px="xl" py="md">
-      <Group gap="md" wrap="nowrap" miw={0}>
+    <Group className="plan-toolbar" justify="space-between" wrap="nowrap" px="lg" py="sm" gap="md">
+      <Group gap="sm" wrap="nowrap" miw={0}>
         <Anchor
           href="#/plans"
           size="sm"
@@ -86,34 +149,31 @@ function PlanToolbar() {
           <BackIcon size={16} />
           {t('plan.back')}
         </Anchor>
-        <Title order={3} className="plan-title" data-testid="plan-title" lineClamp={1}>
+        <Title order={4} className="plan-title" data-testid="plan-title" lineClamp={1}>
           {plan?.title ?? ''}
         </Title>
         {plan ? (
-          <Badge variant="light" data-testid="plan-head-version">
+          <Badge variant="light" data-testid="plan-head-version" style={{ flex: 'none' }}>
             {t('plan.head', { number: plan.headVersion })}
           </Badge>
         ) : null}
         {plan ? (
           dirty ? (
-            <Badge color="orange" variant="dot" size="lg" data-testid="unsaved-indicator">
+            <Badge color="orange" variant="dot" size="lg" data-testid="unsaved-indicator" style={{ flex: 'none' }}>
               {t('plan.unsaved')}
             </Badge>
           ) : (
-            <Badge color="teal" variant="dot" size="lg" data-testid="saved-indicator">
+            <Badge color="teal" variant="dot" size="lg" data-testid="saved-indicator" style={{ flex: 'none' }}>
               {t('plan.saved')}
             </Badge>
           )
         ) : null}
       </Group>
-      <Group gap="sm" wrap="nowrap">
-        <Button
-          variant="default"
-          leftSection={<DownloadIcon />}
-          onClick={() => void exportPlan()}
-          disabled={!plan}
-          data-testid="export-plan"
-        >
+      <Group gap="xs" wrap="nowrap">
+        <UndoRedo />
+        <ClipboardButtons />
+        <LayoutButton />
+        <Button variant="default" leftSection={<DownloadIcon />} onClick={() => void exportPlan()} disabled={!plan} data-testid="export-plan">
           {t('plan.export')}
         </Button>
         <Button leftSection={<PlusIcon />} onClick={() => setAdding(true)} disabled={!plan || viewing} data-testid="add-step">

@@ -5,6 +5,7 @@ import type { PlanSummary } from '../api/contract';
 import { fullTime, relativeTime } from '../format';
 import { ConfirmModal } from '../shell/confirm-modal';
 import { PlusIcon, TrashIcon, UploadIcon } from '../shell/icons';
+import { RequestBox } from '../planner/request-box';
 import { useAppStore } from '../store/app-store';
 import { NewPlanModal } from './new-plan-modal';
 
@@ -55,6 +56,8 @@ export function PlansPage() {
           </Button>
         </Group>
       </Group>
+
+      <RequestBox />
 
       <Stack gap="sm" data-testid="plans-list">
         {plansLoaded && plans.length === 0 ? (

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PlannerSettings } from '../planner/planner-settings';
 import { LanguageSwitch } from '../shell/language-switch';
 import { NewWorkspaceModal } from '../shell/new-workspace-modal';
 import { PlusIcon } from '../shell/icons';
@@ -20,6 +21,8 @@ export function SettingsPage() {
       <Paper withBorder p="xl" radius="lg">
         <LanguageSwitch testId="settings-language" withLabel />
       </Paper>
+
+      <PlannerSettings />
 
       <Paper withBorder p="xl" radius="lg">
         <Stack gap="md">
@@ -69,7 +72,7 @@ export function SettingsPage() {
       </Paper>
 
       <Text c="dimmed" size="sm">
-        {t('settings.later')}
+        {t('plannerSettings.later')}
       </Text>
       <NewWorkspaceModal opened={creating} onClose={() => setCreating(false)} />
     </Stack>

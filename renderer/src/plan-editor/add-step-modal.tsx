@@ -1,16 +1,16 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Position } from '../api/contract';
 import { useAppStore } from '../store/app-store';
-import { addStep, isValidStepId, nextStepId } from './graph-edit';
+import { editorActions } from './actions';
+import { isValidStepId, nextStepId } from './graph-edit';
 import { placeNewStep } from './graph-layout';
 
-/** Until the agent catalog lands, a new step's agent is typed by hand. */
+/** The agent a new step gets unless another is picked (any id may be typed; unknown ones are flagged). */
 const defaultAgent = 'llm.generate';
 
-/** The small form behind "Add step": id, title, agent. The step lands right of the selected one. */
+/** The small form behind "Add step": id, title, agent. The step lands after the selected one. */
 export function AddStepModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const graph = useAppStore((state) => state.doc?.graph);
@@ -23,9 +23,8 @@ export function AddStepModal({ opened, onClose }: { opened: boolean; onClose: ()
 
 function AddStepForm({ initialId, onDone }: { initialId: string; onDone: () => void }) {
   const { t } = useTranslation();
-  const editGraph = useAppStore((state) => state.editGraph);
-  const selectStep = useAppStore((state) => state.selectStep);
-  const { fitView } = useReactFlow();
+  const dispatch = useAppStore((state) => state.dispatch);
+  const agents = useAppStore((state) => state.agents);
   const [id, setId] = useState(initialId);
   const [title, setTitle] = useState('');
   const [agent, setAgent] = useState(defaultAgent);
@@ -39,16 +38,16 @@ function AddStepForm({ initialId, onDone }: { initialId: string; onDone: () => v
   const submit = () => {
     setTried(true);
     if (idError || titleError || agentError) return;
-    const { doc, selectedStepId } = useAppStore.getState();
+    const { doc, selectedStepIds } = useAppStore.getState();
     if (!doc) return;
     const positions = { ...doc.autoPositions, ...doc.graph.layout };
-    const anchor: Position | null = selectedStepId ? (positions[selectedStepId] ?? null) : null;
-    const position = placeNewStep(Object.values(positions), anchor);
-    const stepId = id.trim();
-    editGraph((graph) => addStep(graph, { id: stepId, title: title.trim(), agent: agent.trim() }, position));
-    selectStep(stepId);
+    const anchorId = selectedStepIds.length === 1 ? selectedStepIds[0] : undefined;
+    const anchor: Position | null = anchorId ? (positions[anchorId] ?? null) : null;
+    const position = placeNewStep(Object.values(positions), anchor, doc.direction);
+    dispatch(editorActions.addStep, { step: { id: id.trim(), title: title.trim(), agent: agent.trim() }, position });
     onDone();
-    void fitView({ padding: 0.12, maxZoom: 1 });
+    // A small plan is shown whole; in a big one the view goes to the new step.
+    useAppStore.getState().focusStep(id.trim(), undefined, doc.graph.steps.length < 30);
   };
 
   return (
@@ -79,10 +78,19 @@ function AddStepForm({ initialId, onDone }: { initialId: string; onDone: () => v
           maxLength={200}
           data-autofocus
         />
+        {/* The browser's own suggestion list: it never covers the form's buttons. */}
+        <datalist id="step-form-agents">
+          {(agents ?? []).map((known) => (
+            <option key={known.id} value={known.id}>
+              {known.name}
+            </option>
+          ))}
+        </datalist>
         <TextInput
           data-testid="step-form-agent"
           label={t('stepForm.agent')}
           description={t('stepForm.agentHint')}
+          list="step-form-agents"
           value={agent}
           onChange={(event) => setAgent(event.currentTarget.value)}
           error={tried ? agentError : null}

@@ -85,10 +85,25 @@ export function moveSteps(graph: PlanGraph, positions: Record<string, Position>)
   return { ...graph, layout: { ...graph.layout, ...rounded } };
 }
 
-export type StepPatch = Partial<Pick<Step, 'title' | 'agent' | 'input'>>;
+/** Fields of a step the inspector edits; `undefined` removes an optional field. */
+export type StepPatch = Partial<Pick<Step, 'title' | 'agent' | 'input' | 'approval' | 'retry' | 'timeoutMs' | 'cache' | 'resources'>>;
 
 export function updateStep(graph: PlanGraph, stepId: string, patch: StepPatch): PlanGraph {
-  return { ...graph, steps: graph.steps.map((step) => (step.id === stepId ? { ...step, ...patch } : step)) };
+  let changed = false;
+  const steps = graph.steps.map((step) => {
+    if (step.id !== stepId) return step;
+    const next: Record<string, unknown> = { ...step };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    // Built from a Step and keys of a Step; only the optional keys may have been dropped.
+    const updated = next as Step;
+    if (sameStep(step, updated)) return step;
+    changed = true;
+    return updated;
+  });
+  return changed ? { ...graph, steps } : graph;
 }
 
 /** The graph with a position for every step (from `fallback` where the layout has none) and none for absent steps. */
@@ -101,37 +116,43 @@ export function withFullLayout(graph: PlanGraph, fallback: Record<string, Positi
   return { steps: graph.steps, layout };
 }
 
-function canonical(graph: PlanGraph): string {
-  const steps = graph.steps.map((step) => ({
-    ...step,
-    input: step.input,
-    dependsOn: [...step.dependsOn].sort(),
-  }));
-  const layout = graph.steps
-    .map((step) => step.id)
-    .filter((id) => graph.layout[id])
-    .sort()
-    .map((id) => {
-      const position = graph.layout[id] as Position;
-      return [id, Math.round(position.x), Math.round(position.y)];
-    });
-  return JSON.stringify({ steps: steps.map((step) => sortKeys(step)), layout });
+/** Same content, ignoring key order and the order of `dependsOn`. */
+export function sameStep(a: Step, b: Step): boolean {
+  if (a === b) return true;
+  if (a.dependsOn.length !== b.dependsOn.length) return false;
+  const { dependsOn: dependsA, ...restA } = a;
+  const { dependsOn: dependsB, ...restB } = b;
+  const setA = new Set(dependsA);
+  if (!dependsB.every((id) => setA.has(id))) return false;
+  return sameJson(restA, restB);
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, item]) => item !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, item]) => [key, sortKeys(item)]),
-    );
-  }
-  return value;
+/** Deep equality of JSON values; object key order and `undefined` members do not count. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => sameJson(item, b[index]));
+  const recordA = a as Record<string, unknown>;
+  const recordB = b as Record<string, unknown>;
+  const keysA = Object.keys(recordA).filter((key) => recordA[key] !== undefined);
+  const keysB = Object.keys(recordB).filter((key) => recordB[key] !== undefined);
+  return keysA.length === keysB.length && keysA.every((key) => sameJson(recordA[key], recordB[key]));
 }
 
-/** Whether two graphs hold the same plan: same steps and dependencies, same placed positions. */
+const samePlace = (a: Position | undefined, b: Position | undefined) =>
+  a === b || (a !== undefined && b !== undefined && Math.round(a.x) === Math.round(b.x) && Math.round(a.y) === Math.round(b.y));
+
+/**
+ * Whether two graphs hold the same plan: same steps (in order) and dependencies, same placed
+ * positions. Untouched steps keep their identity through edits, so this is mostly pointer checks.
+ */
 export function sameGraph(a: PlanGraph, b: PlanGraph): boolean {
-  return canonical(a) === canonical(b);
+  if (a === b) return true;
+  if (a.steps.length !== b.steps.length) return false;
+  for (let index = 0; index < a.steps.length; index++) {
+    if (!sameStep(a.steps[index] as Step, b.steps[index] as Step)) return false;
+  }
+  if (a.layout === b.layout) return true;
+  return a.steps.every((step) => samePlace(a.layout[step.id], b.layout[step.id]));
 }

@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VersionSummary } from '../api/contract';
 import { fullTime, relativeTime } from '../format';
+import { CompareIcon } from '../shell/icons';
 import { useAppStore } from '../store/app-store';
 
 /** Saving the working copy as a new version, and the list of every version, newest first. */
@@ -13,6 +14,7 @@ export function VersionPanel() {
     <Stack gap="md">
       <Title order={5}>{t('versions.title')}</Title>
       <SaveVersionBox />
+      <CompareBox />
       <Stack gap={6} data-testid="version-list">
         {versions.length === 0 ? (
           <Text size="sm" c="dimmed">
@@ -22,6 +24,72 @@ export function VersionPanel() {
           versions.map((version) => <VersionRow key={version.id} version={version} />)
         )}
       </Stack>
+    </Stack>
+  );
+}
+
+/** Picks two versions and shows what changed between them on the canvas. */
+function CompareBox() {
+  const { t } = useTranslation();
+  const versions = useAppStore((state) => state.versions);
+  const compareVersions = useAppStore((state) => state.compareVersions);
+  const comparing = useAppStore((state) => state.viewing?.comparison ?? null);
+  const newest = versions[0]?.number ?? null;
+  const [picked, setPicked] = useState<{ from: number | null; to: number | null }>({ from: null, to: null });
+  const from = picked.from ?? versions[1]?.number ?? null;
+  const to = picked.to ?? newest;
+  const [busy, setBusy] = useState(false);
+  if (versions.length < 2) return null;
+  const options = versions.map((version) => ({ value: String(version.number), label: t('plans.version', { number: version.number }) }));
+
+  return (
+    <Stack gap={6} className="compare-box">
+      <Text size="sm" fw={600}>
+        {t('versions.compareTitle')}
+      </Text>
+      <Group gap={6} wrap="nowrap" align="flex-end">
+        <Select
+          size="xs"
+          aria-label={t('versions.compareFrom')}
+          data={options}
+          value={from === null ? null : String(from)}
+          onChange={(value) => setPicked((current) => ({ ...current, from: value ? Number(value) : null }))}
+          allowDeselect={false}
+          data-testid="compare-from"
+          comboboxProps={{ withinPortal: true }}
+          style={{ flex: 1 }}
+        />
+        <Text size="sm" c="dimmed" pb={4} className="compare-arrow">
+          →
+        </Text>
+        <Select
+          size="xs"
+          aria-label={t('versions.compareTo')}
+          data={options}
+          value={to === null ? null : String(to)}
+          onChange={(value) => setPicked((current) => ({ ...current, to: value ? Number(value) : null }))}
+          allowDeselect={false}
+          data-testid="compare-to"
+          comboboxProps={{ withinPortal: true }}
+          style={{ flex: 1 }}
+        />
+        <Button
+          size="xs"
+          variant={comparing ? 'filled' : 'light'}
+          leftSection={<CompareIcon size={16} />}
+          data-testid="compare-versions"
+          disabled={from === null || to === null || from === to}
+          loading={busy}
+          onClick={async () => {
+            if (from === null || to === null) return;
+            setBusy(true);
+            await compareVersions(from, to);
+            setBusy(false);
+          }}
+        >
+          {t('versions.compare')}
+        </Button>
+      </Group>
     </Stack>
   );
 }

@@ -4,16 +4,42 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../shell/confirm-modal';
 import { useAppStore } from '../store/app-store';
 
-/** Shown while an older version is on the canvas: restore it, or go back to the working copy. */
+/** Shown while a saved version is on the canvas: restore it, or go back to the working copy. */
 export function ViewingBar() {
   const { t } = useTranslation();
   const viewed = useAppStore((state) => state.viewing?.version.number ?? null);
+  const comparedFrom = useAppStore((state) => state.viewing?.comparison?.from.number ?? null);
   const head = useAppStore((state) => state.doc?.plan.headVersion);
   const dirty = useAppStore((state) => state.doc?.dirty ?? false);
   const restoreVersion = useAppStore((state) => state.restoreVersion);
   const stopViewing = useAppStore((state) => state.stopViewing);
   const [confirming, setConfirming] = useState(false);
   if (viewed === null) return null;
+
+  if (comparedFrom !== null) {
+    return (
+      <Group className="viewing-bar compare-bar" justify="space-between" px="lg" py="sm" data-testid="compare-bar" wrap="nowrap">
+        <div>
+          <Text fw={600} size="sm">
+            {t('diff.comparing', { from: comparedFrom, to: viewed })}
+          </Text>
+          <Group gap="md" mt={4} className="diff-legend">
+            {(['added', 'changed', 'removed', 'moved'] as const).map((kind) => (
+              <Group key={kind} gap={6} wrap="nowrap">
+                <span className={`diff-swatch diff-swatch-${kind}`} />
+                <Text size="xs" c="dimmed">
+                  {t(`diff.kind.${kind}`)}
+                </Text>
+              </Group>
+            ))}
+          </Group>
+        </div>
+        <Button variant="default" size="xs" onClick={stopViewing} data-testid="stop-viewing">
+          {t('versions.backToWorking')}
+        </Button>
+      </Group>
+    );
+  }
 
   return (
     <Group className="viewing-bar" justify="space-between" px="lg" py="sm" data-testid="viewing-bar">
@@ -30,11 +56,7 @@ export function ViewingBar() {
           {t('versions.backToWorking')}
         </Button>
         {viewed !== head ? (
-          <Button
-            size="xs"
-            data-testid="restore-version"
-            onClick={() => (dirty ? setConfirming(true) : void restoreVersion(viewed))}
-          >
+          <Button size="xs" data-testid="restore-version" onClick={() => (dirty ? setConfirming(true) : void restoreVersion(viewed))}>
             {t('versions.restore')}
           </Button>
         ) : null}

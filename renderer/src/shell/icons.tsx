@@ -101,3 +101,60 @@ export const LogoMark = ({ size = 28 }: { size?: number }) => (
     <path d="M12 10.5l8 4.5M12 21.5l8-4.5" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
   </svg>
 );
+
+export const CopyIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <rect x="8" y="8" width="12" height="12" rx="2" />
+    <path d="M16 8V5a1 1 0 00-1-1H5a1 1 0 00-1 1v10a1 1 0 001 1h3" />
+  </Icon>
+);
+
+export const PasteIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M9 4h6v3H9zM9 5.5H6a1 1 0 00-1 1V20a1 1 0 001 1h12a1 1 0 001-1V6.5a1 1 0 00-1-1h-3" />
+  </Icon>
+);
+
+export const UndoIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M9 14L4 9l5-5" />
+    <path d="M4 9h10.5a5.5 5.5 0 010 11H11" />
+  </Icon>
+);
+
+export const RedoIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M15 14l5-5-5-5" />
+    <path d="M20 9H9.5a5.5 5.5 0 000 11H13" />
+  </Icon>
+);
+
+export const LayoutIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <rect x="3" y="4" width="6" height="5" rx="1.5" />
+    <rect x="15" y="4" width="6" height="5" rx="1.5" />
+    <rect x="15" y="15" width="6" height="5" rx="1.5" />
+    <path d="M9 6.5h6M18 9v6" />
+  </Icon>
+);
+
+export const ChevronDownIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M6 9l6 6 6-6" />
+  </Icon>
+);
+
+export const SearchIcon = ({ size = 16 }: { size?: number }) => (
+  <Icon size={size}>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="M16 16l4.5 4.5" />
+  </Icon>
+);
+
+export const CompareIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <rect x="3" y="4" width="7" height="16" rx="1.5" />
+    <rect x="14" y="4" width="7" height="16" rx="1.5" />
+    <path d="M6.5 9v6M17.5 9v6" />
+  </Icon>
+);

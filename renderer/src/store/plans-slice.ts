@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { PlanSummary } from '../api/contract';
 import type { AppState } from './app-store';
+import { clearDraft } from './draft-store';
 
 export interface PlansSlice {
   plans: PlanSummary[];
@@ -58,6 +59,9 @@ export const createPlansSlice: StateCreator<AppState, [], [], PlansSlice> = (set
     if (!workspaceId) return;
     try {
       await get().api().plans.delete({ workspaceId, planId });
+      get().forgetPlan(planId);
+      // A deleted plan's draft would never be read again.
+      await clearDraft(get().api(), workspaceId, planId);
       set((state) => ({ plans: state.plans.filter((plan) => plan.id !== planId) }));
       await get().refreshPlans();
     } catch (error) {

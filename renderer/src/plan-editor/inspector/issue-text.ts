@@ -1,0 +1,55 @@
+import type { TFunction } from 'i18next';
+import type { AgentDescriptor, Problem, Step } from '../../api/contract';
+import type { Language } from '../../i18n/i18n';
+import { formOf, pathFromProblem, pathKey, validateField, type FieldIssue } from './form-model';
+
+/** A field issue as a sentence in the interface language. */
+export function issueText(t: TFunction, issue: FieldIssue): string {
+  return t(`fieldIssue.${issue.code}`, { limit: issue.limit ?? '' });
+}
+
+/**
+ * A linter problem as a sentence: the engine's own (English, precise) message in English, a
+ * translation by its code otherwise.
+ */
+export function problemText(t: TFunction, problem: Problem, language: Language, agent?: string): string {
+  const key = language === 'en' ? undefined : problemKeys[problem.code];
+  // English, and codes newer than this list, show the engine's own message.
+  if (!key) return problem.message.replace(/^Step "[^"]+":\s*/, '');
+  return t(`problems.code.${key}`, { path: problem.path ?? '', agent: agent ?? '' });
+}
+
+/** Translation keys of the linter's problem codes. */
+const problemKeys: Partial<Record<Problem['code'], string>> = {
+  duplicate_id: 'duplicateId',
+  missing_dependency: 'missingDependency',
+  self_dependency: 'selfDependency',
+  cycle: 'cycle',
+  dangling_layout: 'danglingLayout',
+  schema: 'schema',
+  unknown_agent: 'unknownAgent',
+  input_schema: 'inputSchema',
+  bad_reference: 'badReference',
+  needs_model: 'needsModel',
+};
+
+/**
+ * A linter problem about one input field, said the way the form says it at the field ("This
+ * field is required." rather than zod's "expected string, received undefined") when the form's
+ * own check finds the same field at fault; else as {@link problemText} says it.
+ */
+export function problemAtField(t: TFunction, problem: Problem, language: Language, step: Step | undefined, agent: AgentDescriptor | undefined): string {
+  const path = problem.code === 'input_schema' ? pathFromProblem(problem.path) : null;
+  const form = path && step && agent ? formOf(agent.inputSchema) : null;
+  const issue = form && path ? validateField(form, step?.input ?? {}).find((candidate) => pathKey(candidate.path) === pathKey(path)) : undefined;
+  if (issue) return issueText(t, issue);
+  return problemText(t, problem, language, step?.agent);
+}
+
+/** Whether the form's own check still finds fault at the field an input problem points at (true when it cannot tell). */
+export function stillWrong(problem: Problem, step: Step, agent: AgentDescriptor | undefined): boolean {
+  const path = pathFromProblem(problem.path);
+  const form = agent ? formOf(agent.inputSchema) : null;
+  if (!path || !form) return true;
+  return validateField(form, step.input).some((issue) => pathKey(issue.path) === pathKey(path));
+}
