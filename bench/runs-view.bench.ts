@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PlanGraphInput, StepInput, TizmorClient } from '../engine/api';
 import { launchBrowser, openPage } from '../test/e2e/helpers/browser';
 import { connectClient } from '../test/e2e/helpers/contract';
@@ -115,6 +115,9 @@ it('run view: transition → visible status, 1,000-step sim run at full speed', 
   const run = await client.runs.start({ workspaceId, planId: plan.id });
   await page.evaluate((runId) => (window.location.hash = `#/runs/${runId}`), run.id);
   await page.locator('.run-node').first().waitFor();
+  // A big run opens close up on its start; the whole graph is what this measures.
+  await page.locator('.react-flow__controls-fitview').click();
+  await expect.poll(() => page.locator('.run-node').count()).toBe(1001);
   await observeStatuses(page);
   await waitForRunEnd(client, workspaceId, run.id, 60_000);
   await page.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 30_000 });

@@ -70,6 +70,8 @@ describe('editing a plan in the browser', () => {
     await expect.poll(() => page.getByTestId('step-node-step-2').getByTestId('step-title').textContent()).toBe(
       'Draft the weekly report',
     );
+    // llm.generate has a schema, so the inspector opens its form; the raw JSON mode is one click away.
+    await page.getByTestId('inspector-mode-json').click();
     await page.getByTestId('inspector-input').fill('{"tone": ');
     await page.getByText('This is not valid JSON', { exact: false }).waitFor();
     await page.getByTestId('inspector-input').fill('{"tone": "short"}');

@@ -82,6 +82,8 @@ export function RunCanvas() {
     void fitView({ nodes: focus.map((node) => ({ id: node.id })), padding: 0.3, minZoom: 0.6, maxZoom: 1 });
   }, [nodes, fitView]);
 
+  // React Flow mounts with the nodes in hand, so its first fit knows how big the run is.
+  if (nodes.length === 0) return null;
   return (
     <ReactFlow
       nodes={nodes}
