@@ -63,6 +63,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     } catch {
       return;
     }
+    // Events are most frames during a run: look at the shape first, then validate only what it claims to be.
+    if (raw !== null && typeof raw === 'object' && 'event' in raw) {
+      const pushed = EventFrame.safeParse(raw);
+      if (pushed.success) for (const listener of listeners.get(pushed.data.event) ?? []) listener(pushed.data.payload);
+      return;
+    }
     if (HelloFrame.safeParse(raw).success) {
       greeted();
       return;

@@ -31,8 +31,12 @@ interface StepSlot {
   costUsd: number;
 }
 
-/** Above this many queued writes, steps wait for a commit before they start, so the event loop breathes. */
-const EAGER_WRITE_LIMIT = 2000;
+/**
+ * Above this many queued writes, steps wait for a commit before they start: the event loop breathes,
+ * events reach the UI in small batches (a fast run is not one silent burst), and a commit still carries
+ * dozens of steps.
+ */
+const EAGER_WRITE_LIMIT = 256;
 
 const isTerminal = (status: StepStatus) => TERMINAL_STEP_STATUSES.includes(status);
 

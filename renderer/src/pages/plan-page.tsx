@@ -16,6 +16,7 @@ import { ViewingBar } from '../plan-editor/viewing-bar';
 import { ErrorBanner } from '../shell/error-banner';
 import { BackIcon, DownloadIcon, PlusIcon } from '../shell/icons';
 import { useAppStore } from '../store/app-store';
+import { RunPlanButton } from '../runs/run-plan-button';
 
 /** The plan editor: toolbar, agent palette, canvas, and a side panel with the inspector, problems and versions. */
 export function PlanPage({ planId }: { planId: string }) {
@@ -129,6 +130,7 @@ function PlanToolbar() {
   const plan = useAppStore((state) => state.doc?.plan ?? null);
   const dirty = useAppStore((state) => state.doc?.dirty ?? false);
   const viewing = useAppStore((state) => state.viewing !== null);
+  const viewedNumber = useAppStore((state) => state.viewing?.version.number ?? null);
   const exportPlan = useAppStore((state) => state.exportPlan);
   const [adding, setAdding] = useState(false);
 
@@ -173,6 +175,7 @@ function PlanToolbar() {
         <UndoRedo />
         <ClipboardButtons />
         <LayoutButton />
+        {plan ? <RunPlanButton planId={plan.id} version={viewedNumber ?? plan.headVersion} unsaved={dirty} /> : null}
         <Button variant="default" leftSection={<DownloadIcon />} onClick={() => void exportPlan()} disabled={!plan} data-testid="export-plan">
           {t('plan.export')}
         </Button>
