@@ -7,6 +7,7 @@ import { appLocations } from './locations';
 import { denyAllPermissions, installContentSecurityPolicy } from './security';
 import { safeStorageSecrets, SECRETS_FILE } from './secrets';
 import { createMainWindow } from './window';
+import { announceApprovals } from './approval-notifier';
 import { startHooksServer, type HooksServer } from '../server/hooks-server';
 
 /**
@@ -23,6 +24,7 @@ let engine: Engine | undefined;
 let disposeIpc: (() => void) | undefined;
 let mainWindow: BrowserWindow | undefined;
 let hooks: HooksServer | undefined;
+let stopAnnouncing: (() => void) | undefined;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -59,6 +61,18 @@ async function start(): Promise<void> {
   denyAllPermissions(session.defaultSession);
   disposeIpc = registerEngineIpc(engine, locations.rendererIndexUrl);
   await startWebhooks(engine);
+  // A pending approval is announced on the desktop when the window is in the background.
+  stopAnnouncing = announceApprovals({
+    onEvent: (listener) => (engine ? engine.onEvent(listener) : () => undefined),
+    isFocused: () => mainWindow?.isFocused() ?? false,
+    notify: (title, body, onClick) => {
+      if (!Notification.isSupported()) return;
+      const notification = new Notification({ title, body });
+      notification.on('click', onClick);
+      notification.show();
+    },
+    focus: focusMainWindow,
+  });
   await openMainWindow();
 }
 
@@ -91,6 +105,8 @@ function focusMainWindow(): void {
 }
 
 function shutDown(): void {
+  stopAnnouncing?.();
+  stopAnnouncing = undefined;
   void hooks?.close();
   hooks = undefined;
   disposeIpc?.();
