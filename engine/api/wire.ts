@@ -20,10 +20,6 @@ export type ReplyFrame = z.infer<typeof ReplyFrame>;
 export const EventFrame = z.object({ event: z.string(), payload: z.unknown() });
 export type EventFrame = z.infer<typeof EventFrame>;
 
-/** Several events pushed together (one turn of the host's event loop), in order. */
-export const EventBatchFrame = z.object({ events: z.array(EventFrame) });
-export type EventBatchFrame = z.infer<typeof EventBatchFrame>;
-
 /** The first frame of an authorized socket; a client is connected only once it has it. */
 export const HelloFrame = z.object({ hello: z.object({ protocol: z.literal(1) }) });
 export type HelloFrame = z.infer<typeof HelloFrame>;

@@ -2,7 +2,7 @@ import type { EventName } from './events';
 import { TizmorError } from './errors';
 import type { MethodName } from './methods';
 import type { Transport } from './client';
-import { EventBatchFrame, EventFrame, HelloFrame, ReplyFrame } from './wire';
+import { EventFrame, HelloFrame, ReplyFrame } from './wire';
 
 /** The part of the WebSocket API the transport uses (the browser's, or the `ws` package's in Node). */
 interface SocketLike {
@@ -67,12 +67,6 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     if (raw !== null && typeof raw === 'object' && 'event' in raw) {
       const pushed = EventFrame.safeParse(raw);
       if (pushed.success) for (const listener of listeners.get(pushed.data.event) ?? []) listener(pushed.data.payload);
-      return;
-    }
-    if (raw !== null && typeof raw === 'object' && 'events' in raw) {
-      const batch = EventBatchFrame.safeParse(raw);
-      if (!batch.success) return;
-      for (const pushed of batch.data.events) for (const listener of listeners.get(pushed.event) ?? []) listener(pushed.payload);
       return;
     }
     if (HelloFrame.safeParse(raw).success) {

@@ -2,9 +2,6 @@ import type { WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES, RequestFrame, describeIssues, type ApiErrorShape, type ReplyFrame } from '../../engine/api';
 import type { Engine } from '../../engine/engine';
 
-/** Most events sent in one frame. */
-const MAX_EVENTS_PER_FRAME = 500;
-
 /** Reads the request id from the start of a frame too large to parse. */
 function leadingId(text: string): number | null {
   const match = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/.exec(text.slice(0, 64));
@@ -13,30 +10,8 @@ function leadingId(text: string): number | null {
 
 /** Serves the contract on one authorized socket: every frame gets exactly one reply, and nothing a client sends can throw. */
 export function serveSocket(socket: WebSocket, engine: Engine): () => void {
-  // Events of one turn of the event loop travel together as one `{events: […]}` frame: a fast run emits
-  // thousands, and a frame each costs the page far more than the bytes. A reply first sends what is queued,
-  // so the client sees events and replies in the order the host made them.
-  let queued: { event: string; payload: unknown }[] = [];
-  let scheduled = false;
-  const flushEvents = () => {
-    scheduled = false;
-    if (queued.length === 0) return;
-    const events = queued;
-    queued = [];
-    if (socket.readyState !== socket.OPEN) return;
-    socket.send(JSON.stringify(events.length === 1 ? events[0] : { events }));
-  };
-  const send = (frame: ReplyFrame) => {
-    flushEvents();
+  const send = (frame: ReplyFrame | { event: string; payload: unknown }) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
-  };
-  const push = (event: { event: string; payload: unknown }) => {
-    queued.push(event);
-    if (queued.length >= MAX_EVENTS_PER_FRAME) flushEvents();
-    else if (!scheduled) {
-      scheduled = true;
-      setImmediate(flushEvents);
-    }
   };
   const fail = (id: number | null, error: ApiErrorShape) => send({ id, ok: false, error });
 
@@ -74,7 +49,7 @@ export function serveSocket(socket: WebSocket, engine: Engine): () => void {
     );
   });
 
-  const unsubscribe = engine.onEvent((event) => push(event));
+  const unsubscribe = engine.onEvent((event) => send(event));
   socket.send(JSON.stringify({ hello: { protocol: 1 } }));
   return unsubscribe;
 }
