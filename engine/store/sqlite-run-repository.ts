@@ -1,131 +1,19 @@
 import type Database from 'better-sqlite3';
-import { PlanGraph, RunOptions, type Approval, type RunStatus, type RunSummary, type StepRun, type StepStatus } from '../api';
-import type { RunRecord, RunRepository, StepRunPatch } from './run-repository';
-
-interface RunRow {
-  id: string;
-  workspace_id: string;
-  plan_id: string | null;
-  plan_version: number | null;
-  title: string;
-  graph: string;
-  options: string;
-  status: RunStatus;
-  trigger: RunSummary['trigger'];
-  created_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-  error: string | null;
-}
-interface StepRow {
-  step_id: string;
-  agent_id: string;
-  status: StepStatus;
-  attempt: number;
-  input: string | null;
-  output: string | null;
-  error: string | null;
-  cache_hit: number;
-  started_at: string | null;
-  ended_at: string | null;
-  tokens: number;
-  cost_usd: number;
-  waiting_reason: string | null;
-}
-interface ApprovalRow {
-  id: string;
-  workspace_id: string;
-  run_id: string;
-  step_id: string;
-  kind: Approval['kind'];
-  reason: string;
-  status: Approval['status'];
-  input: string | null;
-  requested_at: string;
-  decided_at: string | null;
-  decided_by: string | null;
-  comment: string | null;
-  edited_input: string | null;
-}
-
-const EVENT_BATCH = 64;
-const placeholderCache = new Map<string, string>();
-/** `(?, ?, …), (?, ?, …)` for `rows` rows of `columns` values. */
-function placeholders(rows: number, columns: number): string {
-  const key = `${rows}x${columns}`;
-  let text = placeholderCache.get(key);
-  if (!text) {
-    const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-    placeholderCache.set(key, (text = Array.from({ length: rows }, () => row).join(', ')));
-  }
-  return text;
-}
-
-const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
-const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
-
-const toRecord = (row: RunRow): RunRecord => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  planId: row.plan_id,
-  planVersion: row.plan_version,
-  title: row.title,
-  status: row.status,
-  trigger: row.trigger,
-  simulate: (JSON.parse(row.options) as { simulate?: boolean }).simulate === true,
-  createdAt: row.created_at,
-  startedAt: row.started_at,
-  endedAt: row.ended_at,
-  error: row.error,
-  graph: PlanGraph.parse(JSON.parse(row.graph)),
-  options: RunOptions.parse(JSON.parse(row.options)),
-});
-
-const toStep = (row: StepRow): StepRun => ({
-  stepId: row.step_id,
-  agentId: row.agent_id,
-  status: row.status,
-  attempt: row.attempt,
-  input: parse(row.input),
-  output: parse(row.output),
-  error: row.error,
-  cacheHit: row.cache_hit === 1,
-  startedAt: row.started_at,
-  endedAt: row.ended_at,
-  tokens: row.tokens,
-  costUsd: row.cost_usd,
-  waitingReason: row.waiting_reason,
-});
-
-const toApproval = (row: ApprovalRow): Approval => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  runId: row.run_id,
-  stepId: row.step_id,
-  kind: row.kind,
-  reason: row.reason,
-  status: row.status,
-  input: parse(row.input),
-  requestedAt: row.requested_at,
-  decidedAt: row.decided_at,
-  decidedBy: row.decided_by,
-  comment: row.comment,
-  editedInput: parse(row.edited_input),
-});
-
-const stepColumns: Record<keyof StepRunPatch, [string, (value: unknown) => unknown]> = {
-  status: ['status', (value) => value],
-  attempt: ['attempt', (value) => value],
-  input: ['input', json],
-  output: ['output', json],
-  error: ['error', (value) => value ?? null],
-  cacheHit: ['cache_hit', (value) => (value ? 1 : 0)],
-  startedAt: ['started_at', (value) => value ?? null],
-  endedAt: ['ended_at', (value) => value ?? null],
-  tokens: ['tokens', (value) => value],
-  costUsd: ['cost_usd', (value) => value],
-  waitingReason: ['waiting_reason', (value) => value ?? null],
-};
+import type { RunRepository, StepRunPatch } from './run-repository';
+import {
+  EVENT_BATCH,
+  json,
+  parse,
+  placeholders,
+  stepColumns,
+  toApproval,
+  toRecord,
+  toStep,
+  type ApprovalRow,
+  type RunRow,
+  type StepRow,
+} from './sqlite-run-rows';
+import type { RunSummary, StepStatus } from '../api';
 
 /** The SQLite side of {@link RunRepository}; statements are prepared once and reused (the engine's hot path). */
 export function createSqliteRunRepository(db: Database.Database): RunRepository {
