@@ -20,6 +20,40 @@ import type { RunServices } from './run-services';
 /** How long `runs.cancel` waits for aborted steps to settle before it answers. */
 const CANCEL_SETTLE_MS = 5000;
 
+/** A step's record before it ever ran. */
+function pendingStep(step: Step): StepRun {
+  return {
+    stepId: step.id,
+    agentId: step.agent,
+    status: 'pending',
+    attempt: 0,
+    input: null,
+    output: null,
+    error: null,
+    cacheHit: false,
+    startedAt: null,
+    endedAt: null,
+    tokens: 0,
+    costUsd: 0,
+    waitingReason: null,
+  };
+}
+
+/** `start` and every step that `joins` the set (given the set so far), repeated until nothing more joins. */
+function closure(graph: PlanGraph, start: string, joins: (step: Step, set: ReadonlySet<string>) => boolean): Set<string> {
+  const set = new Set([start]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const step of graph.steps) {
+      if (!set.has(step.id) && joins(step, set)) {
+        set.add(step.id);
+        grew = true;
+      }
+    }
+  }
+  return set;
+}
+
 /** Makes the agent a step runs with: the registry's, or its simulator in a dry run. */
 export type AgentResolver = (step: Step, simulate: boolean) => AnyAgent;
 
@@ -91,21 +125,7 @@ export class RunManager {
       graph,
       options,
     };
-    const steps: StepRun[] = graph.steps.map((step) => ({
-      stepId: step.id,
-      agentId: step.agent,
-      status: 'pending',
-      attempt: 0,
-      input: null,
-      output: null,
-      error: null,
-      cacheHit: false,
-      startedAt: null,
-      endedAt: null,
-      tokens: 0,
-      costUsd: 0,
-      waitingReason: null,
-    }));
+    const steps: StepRun[] = graph.steps.map(pendingStep);
     store.transaction(() => {
       store.runs.insert(record, steps);
       this.leases.hold(record.id);
@@ -224,18 +244,14 @@ export class RunManager {
     if (!target) throw new TizmorError('not_found', `Run ${runId} has no step "${stepId}".`);
     if (target.status !== 'failed') throw new TizmorError('conflict', `Step "${stepId}" ${target.status === 'succeeded' ? 'succeeded' : `is ${target.status}`}; only a failed step can be retried.`);
     // Reset the step, and each skipped dependent whose other dependencies succeeded or are reset too.
-    const reset = new Set([stepId]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const step of record.graph.steps) {
-        if (reset.has(step.id) || byId.get(step.id)?.status !== 'skipped') continue;
-        if (!step.dependsOn.some((dependency) => reset.has(dependency))) continue;
-        if (step.dependsOn.every((dependency) => reset.has(dependency) || byId.get(dependency)?.status === 'succeeded')) {
-          reset.add(step.id);
-          grew = true;
-        }
-      }
-    }
+    const reset = closure(
+      record.graph,
+      stepId,
+      (step, set) =>
+        byId.get(step.id)?.status === 'skipped' &&
+        step.dependsOn.some((dependency) => set.has(dependency)) &&
+        step.dependsOn.every((dependency) => set.has(dependency) || byId.get(dependency)?.status === 'succeeded'),
+    );
     const claim = this.leases.claim(runId);
     if (!claim.ok) throw new TizmorError('conflict', 'Another Tizmor process holds this run.');
     const seq = store.runs.lastSeq(runId);
@@ -261,16 +277,7 @@ export class RunManager {
     const record = store.runs.get(workspaceId, runId);
     if (!record) throw new TizmorError('not_found', `There is no run with id "${runId}" in this workspace.`);
     if (!record.graph.steps.some((step) => step.id === stepId)) throw new TizmorError('not_found', `Run ${runId} has no step "${stepId}".`);
-    const downstream = new Set([stepId]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const step of record.graph.steps) {
-        if (!downstream.has(step.id) && step.dependsOn.some((dependency) => downstream.has(dependency))) {
-          downstream.add(step.id);
-          grew = true;
-        }
-      }
-    }
+    const downstream = closure(record.graph, stepId, (step, set) => step.dependsOn.some((dependency) => set.has(dependency)));
     const old = new Map(store.runs.steps(runId).map((step) => [step.stepId, step]));
     const reused = record.graph.steps.filter((step) => !downstream.has(step.id) && old.get(step.id)?.status === 'succeeded').map((step) => step.id);
     const reusedSet = new Set(reused);
@@ -284,7 +291,7 @@ export class RunManager {
       if (reusedSet.has(step.id) && previous) {
         return { ...previous, tokens: 0, costUsd: 0, cacheHit: false, waitingReason: null };
       }
-      return { stepId: step.id, agentId: step.agent, status: 'pending', attempt: 0, input: null, output: null, error: null, cacheHit: false, startedAt: null, endedAt: null, tokens: 0, costUsd: 0, waitingReason: null };
+      return pendingStep(step);
     });
     const context = store.runs.context(runId);
     store.transaction(() => {

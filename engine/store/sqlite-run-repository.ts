@@ -15,6 +15,12 @@ import {
 } from './sqlite-run-rows';
 import type { RunSummary, StepStatus } from '../api';
 
+/** `column = ?` terms (joined with AND) for the filters that are set, and their values in order. */
+function filterBy(filters: [column: string, value: string | undefined][]): { where: string; values: string[] } {
+  const set = filters.filter((filter): filter is [string, string] => Boolean(filter[1]));
+  return { where: set.map(([column]) => `${column} = ?`).join(' AND '), values: set.map(([, value]) => value) };
+}
+
 /** The SQLite side of {@link RunRepository}; statements are prepared once and reused (the engine's hot path). */
 export function createSqliteRunRepository(db: Database.Database): RunRepository {
   const statements = new Map<string, Database.Statement>();
@@ -114,17 +120,12 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       return row && summarize(row);
     },
     list(workspaceId, filter) {
-      const where = ['workspace_id = ?'];
-      const values: unknown[] = [workspaceId];
-      if (filter.planId) {
-        where.push('plan_id = ?');
-        values.push(filter.planId);
-      }
-      if (filter.status) {
-        where.push('status = ?');
-        values.push(filter.status);
-      }
-      const rows = statement(`SELECT * FROM runs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`).all(
+      const { where, values } = filterBy([
+        ['workspace_id', workspaceId],
+        ['plan_id', filter.planId],
+        ['status', filter.status],
+      ]);
+      const rows = statement(`SELECT * FROM runs WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`).all(
         ...values,
         filter.limit,
       ) as RunRow[];
@@ -247,18 +248,13 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       return row && toApproval(row);
     },
     approvals(workspaceId, filter) {
-      const where = ['workspace_id = ?'];
-      const values: unknown[] = [workspaceId];
-      if (filter.runId) {
-        where.push('run_id = ?');
-        values.push(filter.runId);
-      }
-      if (filter.status) {
-        where.push('status = ?');
-        values.push(filter.status);
-      }
+      const { where, values } = filterBy([
+        ['workspace_id', workspaceId],
+        ['run_id', filter.runId],
+        ['status', filter.status],
+      ]);
       const rows = statement(
-        `SELECT * FROM approvals WHERE ${where.join(' AND ')} ORDER BY (status = 'pending') DESC, requested_at DESC`,
+        `SELECT * FROM approvals WHERE ${where} ORDER BY (status = 'pending') DESC, requested_at DESC`,
       ).all(...values) as ApprovalRow[];
       return rows.map(toApproval);
     },
