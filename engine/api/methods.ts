@@ -195,6 +195,19 @@ export const methods = {
     'Answer an approval request.',
   ),
 
+  'approvals.decideMany': method(
+    InWorkspace.extend({
+      /** One decision per approval, e.g. the items of a map step: approve the selected ones, reject the rest. */
+      decisions: z
+        .array(z.object({ approvalId: Id, decision: z.enum(['approve', 'reject', 'skip']), comment: z.string().max(2000).optional() }))
+        .min(1)
+        .max(10_000),
+      decidedBy: z.string().max(200).optional(),
+    }),
+    z.array(Approval),
+    'Answer many approval requests at once (in order); each is checked as approvals.decide would.',
+  ),
+
   'agents.list': method(InWorkspace.partial(), z.array(AgentDescriptor), 'The agent catalog: schemas, risk, idempotency.'),
 
   'settings.get': method(InWorkspace, z.record(z.string(), SettingValue), 'All settings of a workspace.'),

@@ -71,6 +71,7 @@ export const Problem = z.object({
     'input_schema',
     'bad_reference',
     'needs_model',
+    'bad_for_each',
   ]),
   message: z.string(),
   stepId: z.string().optional(),

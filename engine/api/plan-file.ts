@@ -7,6 +7,18 @@ export const StepId = z
   .max(64)
   .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a step id starts with a letter and holds only letters, digits, "_" and "-"');
 
+/** `forEach` holds exactly one reference to an upstream step's output. */
+export const FOR_EACH = /^\{\{\s*steps\.([A-Za-z][A-Za-z0-9_-]*)\.output(?:\.[^{}\s]+)?\s*\}\}$/;
+
+/** How many items a map step takes when it does not say. */
+export const DEFAULT_MAX_ITEMS = 1000;
+
+/** The step a map step's `forEach` reads its list from, or null for a plain step. */
+export function forEachSource(step: { forEach?: string | undefined }): string | null {
+  if (!step.forEach) return null;
+  return FOR_EACH.exec(step.forEach)?.[1] ?? null;
+}
+
 /** When a step needs a person's approval before it runs. `auto` follows the agent's risk. */
 export const ApprovalPolicy = z.enum(['auto', 'always', 'never']);
 
@@ -36,6 +48,21 @@ export const Step = z.object({
   cache: z.boolean().optional(),
   resources: z.array(z.string().min(1).max(200)).optional(),
   onError: OnError.optional(),
+  /**
+   * A map step: the step runs once per element of an upstream list, `{{steps.ID.output.PATH}}`.
+   * Inside its input `{{item}}`, `{{item.FIELD}}` and `{{index}}` name the current element; its
+   * output is the list of per-item outputs, in input order.
+   */
+  forEach: z
+    .string()
+    .regex(FOR_EACH, 'forEach is one reference to an upstream list, like {{steps.ID.output.PATH}}')
+    .optional(),
+  /** Most items of this map step running at once (the run's limits still apply). */
+  concurrency: z.number().int().min(1).max(256).optional(),
+  /** A guard: a longer list fails the step before any item runs. Default {@link DEFAULT_MAX_ITEMS}. */
+  maxItems: z.number().int().min(1).max(100_000).optional(),
+  /** fail: the map step fails if any item fails; collect: failed items are marked in the output and the rest go on. */
+  onItemError: z.enum(['fail', 'collect']).optional(),
 });
 export type Step = z.infer<typeof Step>;
 export type StepInput = z.input<typeof Step>;

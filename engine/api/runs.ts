@@ -80,9 +80,28 @@ export const StepRun = z.object({
 });
 export type StepRun = z.infer<typeof StepRun>;
 
+/** An item of a map step runs as a child step with the id `STEP[INDEX]` (step ids never hold brackets). */
+export function itemStepId(stepId: string, index: number): string {
+  return `${stepId}[${index}]`;
+}
+
+const ITEM_STEP_ID = /^([A-Za-z][A-Za-z0-9_-]*)\[(\d+)\]$/;
+
+/** The map step and index of an item's id, or null for a plain step id. */
+export function parseItemStepId(id: string): { stepId: string; index: number } | null {
+  const match = ITEM_STEP_ID.exec(id);
+  return match ? { stepId: match[1] as string, index: Number(match[2]) } : null;
+}
+
+/** In the output of a map step whose failures are collected, a failed item's place holds this. */
+export const MapItemFailure = z.object({ failed: z.literal(true), index: z.number().int().min(0), error: z.string() });
+export type MapItemFailure = z.infer<typeof MapItemFailure>;
+
 export const RunDetail = z.object({
   run: RunSummary,
   steps: z.array(StepRun),
+  /** The items of each map step that got to run, by map step id, in index order. */
+  items: z.record(z.string(), z.array(StepRun)).default({}),
   context: z.record(z.string(), z.unknown()),
   messages: z.array(z.object({ from: z.string(), to: z.string(), body: z.unknown(), at: Timestamp })),
 });

@@ -1,4 +1,4 @@
-import { TizmorError, type Handlers } from '../api';
+import { TizmorError, parseItemStepId, type Handlers, type StepRun } from '../api';
 import { buildMetrics } from '../observe/metrics';
 import { buildTrace } from '../observe/trace';
 import type { RunManager } from '../run/run-manager';
@@ -22,6 +22,7 @@ type RunHandlers = Pick<
   | 'runs.metrics'
   | 'approvals.list'
   | 'approvals.decide'
+  | 'approvals.decideMany'
   | 'agents.list'
 >;
 
@@ -41,7 +42,8 @@ export function runHandlers(context: EngineContext, runs: RunManager, agents: Ag
     'runs.get': async ({ workspaceId, runId }) => {
       runs.flush();
       const run = requireRun(workspaceId, runId);
-      return { run, steps: store.runs.steps(runId), context: store.runs.context(runId), messages: store.runs.messages(runId) };
+      const { steps, items } = splitItems(store.runs.steps(runId));
+      return { run, steps, items, context: store.runs.context(runId), messages: store.runs.messages(runId) };
     },
     'runs.list': async ({ workspaceId, planId, status, limit }) => {
       requireWorkspace(context, workspaceId);
@@ -95,9 +97,30 @@ export function runHandlers(context: EngineContext, runs: RunManager, agents: Ag
       requireWorkspace(context, input.workspaceId);
       return runs.decide(input);
     },
+    'approvals.decideMany': async (input) => {
+      requireWorkspace(context, input.workspaceId);
+      return runs.decideMany(input);
+    },
     'agents.list': async ({ workspaceId }) => {
       if (workspaceId) requireWorkspace(context, workspaceId);
       return agents.describe();
     },
+  };
+}
+
+/** A run's stored step records: the plan's steps, and the items of its map steps by map step id, in index order. */
+export function splitItems(records: StepRun[]): { steps: StepRun[]; items: Record<string, StepRun[]> } {
+  const steps: StepRun[] = [];
+  const items: Record<string, { index: number; record: StepRun }[]> = {};
+  for (const record of records) {
+    const item = parseItemStepId(record.stepId);
+    if (!item) steps.push(record);
+    else (items[item.stepId] ??= []).push({ index: item.index, record });
+  }
+  return {
+    steps,
+    items: Object.fromEntries(
+      Object.entries(items).map(([stepId, list]) => [stepId, list.sort((a, b) => a.index - b.index).map((entry) => entry.record)]),
+    ),
   };
 }

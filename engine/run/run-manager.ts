@@ -214,6 +214,30 @@ export class RunManager {
   }
 
   decide(input: ParsedInput<'approvals.decide'>): Approval {
+    const approval = this.checkDecision(input);
+    const execution = this.requireLive(input.workspaceId, approval.runId);
+    execution.decide(approval, input.decision, input.decidedBy ?? 'you', input.comment, input.editedInput, input.answer);
+    this.services.journal.flush();
+    return this.services.store.runs.approval(input.workspaceId, approval.id) ?? approval;
+  }
+
+  /** Many decisions at once (a map step's items): all are checked before any is applied, then one commit. */
+  decideMany(input: ParsedInput<'approvals.decideMany'>): Approval[] {
+    const ids = new Set<string>();
+    const checked = input.decisions.map((decision) => {
+      if (ids.has(decision.approvalId)) throw new TizmorError('bad_input', `Approval "${decision.approvalId}" is decided twice in one call.`);
+      ids.add(decision.approvalId);
+      const approval = this.checkDecision({ workspaceId: input.workspaceId, ...decision });
+      return { approval, decision, execution: this.requireLive(input.workspaceId, approval.runId) };
+    });
+    for (const { approval, decision, execution } of checked) {
+      execution.decide(approval, decision.decision, input.decidedBy ?? 'you', decision.comment, undefined);
+    }
+    this.services.journal.flush();
+    return checked.map(({ approval }) => this.services.store.runs.approval(input.workspaceId, approval.id) ?? approval);
+  }
+
+  private checkDecision(input: Pick<ParsedInput<'approvals.decide'>, 'workspaceId' | 'approvalId' | 'decision' | 'answer'>): Approval {
     const approval = this.services.store.runs.approval(input.workspaceId, input.approvalId);
     if (!approval) throw new TizmorError('not_found', `There is no approval with id "${input.approvalId}" in this workspace.`);
     if (approval.status !== 'pending') {
@@ -226,10 +250,7 @@ export class RunManager {
       const problem = input.answer ? checkAnswer(approval.input, input.answer) : 'Answer the question to go on (or reject it).';
       if (problem) throw new TizmorError('bad_input', problem);
     }
-    const execution = this.requireLive(input.workspaceId, approval.runId);
-    execution.decide(approval, input.decision, input.decidedBy ?? 'you', input.comment, input.editedInput, input.answer);
-    this.services.journal.flush();
-    return this.services.store.runs.approval(input.workspaceId, approval.id) ?? approval;
+    return approval;
   }
 
   /** Runs a failed step of a finished run again; the steps it caused to be skipped wait for it again. */

@@ -44,7 +44,7 @@ describe('host events on the run on screen', () => {
   });
 
   it('puts events that arrived while a snapshot was read on top of it', () => {
-    const detail = { run, steps: [step('a'), step('b')], context: {}, messages: [] };
+    const detail = { run, steps: [step('a'), step('b')], items: {}, context: {}, messages: [] };
     const merged = withEvents(detail, [stepEvent('r1', 'b', 'succeeded')]);
     expect(merged.steps.map((entry) => entry.status)).toEqual(['pending', 'succeeded']);
   });
