@@ -178,7 +178,7 @@ export function openEngine(options: EngineOptions): Engine {
       ]);
       return diffGraphs(planId, from, to, older.version.graph, newer.version.graph);
     },
-    'plans.generate': plannerHandlers(context, { agents, secrets, host: options.planner })['plans.generate'],
+    ...plannerHandlers(context, { agents, secrets, host: options.planner }),
     'secrets.status': async () => secrets.status(),
     'secrets.set': async ({ name, value }) => {
       secrets.set(name, value);

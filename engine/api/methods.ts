@@ -13,7 +13,7 @@ import {
   Workspace,
 } from './model';
 import { PlanGraph } from './plan-file';
-import { GeneratedPlan, PlanDiff, PlannerProvider, SecretName } from './planning';
+import { ConnectionTest, GeneratedPlan, PlanDiff, PlannerProvider, SecretName } from './planning';
 import { AgentDescriptor, Approval, LogLine, RunDetail, RunEventRecord, RunMetrics, RunOptionsPatch, RunStatus, RunSummary, Span } from './runs';
 import { CatchUp, ScheduleInput, SchedulePreview, Trigger, TriggerFiring, TriggerKind, TriggerRunOptions, TriggerTarget, TriggerWithSecret, WebhookDelivery } from './triggers';
 
@@ -112,6 +112,22 @@ export const methods = {
     }),
     GeneratedPlan,
     'Turn a request (English or Hebrew) into a validated plan, streaming plan.generating events.',
+  ),
+  'planner.testConnection': method(
+    InWorkspace.extend({
+      provider: PlannerProvider,
+      /** The model to try (default: the workspace setting, else the provider's default). */
+      model: z.string().trim().min(1).max(200).optional(),
+      /** An address to try instead of the workspace setting (e.g. a value not saved yet). */
+      baseUrl: z
+        .string()
+        .trim()
+        .max(2000)
+        .regex(/^https?:\/\/\S+$/i, 'the base URL must be an http:// or https:// address')
+        .optional(),
+    }),
+    ConnectionTest,
+    'Send a provider a tiny request and say whether it answers; provider faults come back as data, not errors.',
   ),
   'plans.diff': method(
     PlanRef.extend({ from: z.number().int().min(1), to: z.number().int().min(1) }),

@@ -16,6 +16,27 @@ export const GeneratedPlan = PlanWithVersion.extend({
 });
 export type GeneratedPlan = z.infer<typeof GeneratedPlan>;
 
+/** Why a connection test failed, sorted by what the person can do about it. */
+export const ConnectionFault = z.enum(['auth', 'network', 'timeout', 'rate_limited', 'server', 'model', 'bad_request', 'config']);
+export type ConnectionFault = z.infer<typeof ConnectionFault>;
+
+/** The answer of `planner.testConnection`: whether a tiny request got an answer, how fast, and what to fix if not. */
+export const ConnectionTest = z.object({
+  ok: z.boolean(),
+  provider: PlannerProvider,
+  /** The model asked, or null for the offline planner. */
+  model: z.string().nullable(),
+  /** Time to the provider's answer (or failure); 0 for the offline planner. */
+  latencyMs: z.number().int().min(0),
+  /** One or two sentences for the person: what answered, or what went wrong and where to fix it. */
+  message: z.string(),
+  /** Set when `ok` is false. */
+  fault: ConnectionFault.nullable(),
+  /** The HTTP status of a refused request, when there was one. */
+  status: z.number().int().nullable(),
+});
+export type ConnectionTest = z.infer<typeof ConnectionTest>;
+
 /** Secrets the host keeps outside SQLite (Electron safeStorage, or environment variables). */
 export const SecretName = z.enum(['gemini.apiKey', 'openai.apiKey']);
 export type SecretName = z.infer<typeof SecretName>;

@@ -8,6 +8,7 @@ import { analyzeRequest } from '../planner/offline/analyze-request';
 import { NOTES } from '../planner/offline/titles';
 import { offlineProvider } from '../planner/offline-provider';
 import { runPlannerPipeline } from '../planner/pipeline';
+import { testPlannerConnection } from '../planner/connection-test';
 import { checkDraft } from '../planner/plan-draft';
 import { buildPlannerPrompt, plannerCatalog } from '../planner/prompt';
 import { resolveProvider, workspaceModel, type PlannerHostOptions } from '../planner/provider-config';
@@ -54,8 +55,11 @@ function versionMessage(result: PipelineResult, request: string, instruction: st
   return Array.from(message).slice(0, 2000).join('');
 }
 
-/** `plans.generate`: a request becomes a validated plan (version 1, author planner), or a replan becomes a new version (author replanner). */
-export function plannerHandlers(context: EngineContext, options: PlannerServiceOptions): Pick<Handlers, 'plans.generate'> {
+/**
+ * `plans.generate`: a request becomes a validated plan (version 1, author planner), or a replan becomes a new version (author replanner).
+ * `planner.testConnection`: one tiny request to a provider, its faults answered as data.
+ */
+export function plannerHandlers(context: EngineContext, options: PlannerServiceOptions): Pick<Handlers, 'plans.generate' | 'planner.testConnection'> {
   const { store, bus } = context;
 
   function findVersion(workspaceId: string, versionId: string): { plan: Plan; version: PlanVersion } {
@@ -116,6 +120,10 @@ export function plannerHandlers(context: EngineContext, options: PlannerServiceO
   }
 
   return {
+    'planner.testConnection': async ({ workspaceId, provider, model, baseUrl }) => {
+      requireWorkspace(context, workspaceId);
+      return testPlannerConnection({ provider, model, baseUrl }, { settings: store.settings.all(workspaceId), secrets: options.secrets, host: options.host });
+    },
     'plans.generate': async (input): Promise<GeneratedPlan> => {
       const { workspaceId } = input;
       requireWorkspace(context, workspaceId);

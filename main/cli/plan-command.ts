@@ -53,6 +53,29 @@ async function workspaceOf(api: TizmorClient, wanted: string | undefined): Promi
   return found;
 }
 
+/** The --provider and --base-url of a planner command, checked. */
+function checkedOptions(options: { provider?: string; baseUrl?: string }): PlannerProvider | undefined {
+  const provider = options.provider === undefined ? undefined : PlannerProvider.safeParse(options.provider);
+  if (provider && !provider.success) throw new TizmorError('bad_input', `--provider must be offline, gemini or openai, not "${options.provider}".`);
+  if (options.baseUrl !== undefined && !/^https?:\/\/\S+$/i.test(options.baseUrl)) {
+    throw new TizmorError('bad_input', `--base-url must be an http:// or https:// address, not "${options.baseUrl}".`);
+  }
+  return provider?.data;
+}
+
+/** The engine for a planner command: keys from the environment, --base-url over the workspace setting. */
+function openPlannerEngine(deps: PlanCommandDeps, baseUrl: string | undefined): Engine {
+  const { io } = deps;
+  return (deps.openEngine ?? openEngine)({
+    dataDir: resolveDataDir(deps.globals().dataDir, io.env),
+    host: 'cli',
+    appVersion: APP_VERSION,
+    log: (line) => io.stderr(`${line}\n`),
+    secrets: environmentSecrets(io.env),
+    planner: baseUrl ? { baseUrls: { gemini: baseUrl, openai: baseUrl } } : {},
+  });
+}
+
 /**
  * `tizmor plan "REQUEST" [--provider offline|gemini|openai] [--model M] [--base-url URL] [--json] [--save]`:
  * makes a plan from a request and prints it (the plan file format with --json). Exit 0 with a
@@ -70,20 +93,9 @@ export function registerPlanCommand(program: Command, deps: PlanCommandDeps): vo
     .option('--save', 'keep the plan in the workspace (version 1, author planner)')
     .addHelpText('after', '\nKeys come from GEMINI_API_KEY and OPENAI_API_KEY (the desktop app keeps them in the system keychain).')
     .action(async (request: string, options: PlanOptions) => {
-      const provider = options.provider === undefined ? undefined : PlannerProvider.safeParse(options.provider);
-      if (provider && !provider.success) throw new TizmorError('bad_input', `--provider must be offline, gemini or openai, not "${options.provider}".`);
-      if (options.baseUrl !== undefined && !/^https?:\/\/\S+$/i.test(options.baseUrl)) {
-        throw new TizmorError('bad_input', `--base-url must be an http:// or https:// address, not "${options.baseUrl}".`);
-      }
+      const provider = checkedOptions(options);
       const globals = deps.globals();
-      const engine = (deps.openEngine ?? openEngine)({
-        dataDir: resolveDataDir(globals.dataDir, io.env),
-        host: 'cli',
-        appVersion: APP_VERSION,
-        log: (line) => io.stderr(`${line}\n`),
-        secrets: environmentSecrets(io.env),
-        planner: options.baseUrl ? { baseUrls: { gemini: options.baseUrl, openai: options.baseUrl } } : {},
-      });
+      const engine = openPlannerEngine(deps, options.baseUrl);
       const stopListening = engine.onEvent((event) => {
         if (event.event === 'plan.generating' && event.payload.phase === 'retrying' && event.payload.message) io.stderr(`${event.payload.message}\n`);
       });
@@ -92,7 +104,7 @@ export function registerPlanCommand(program: Command, deps: PlanCommandDeps): vo
         const workspace = await workspaceOf(api, globals.workspace);
         let result: GeneratedPlan;
         try {
-          result = await api.plans.generate({ workspaceId: workspace.id, request, provider: provider?.data, model: options.model });
+          result = await api.plans.generate({ workspaceId: workspace.id, request, provider, model: options.model });
         } catch (error) {
           if (!(error instanceof TizmorError)) throw error;
           io.stderr(`tizmor: no valid plan: ${error.message}\n`);
@@ -107,6 +119,35 @@ export function registerPlanCommand(program: Command, deps: PlanCommandDeps): vo
         deps.setExitCode(EXIT.ok);
       } finally {
         stopListening();
+        engine.close();
+      }
+    });
+
+  program
+    .command('planner')
+    .description('the planner: check its connection')
+    .command('test')
+    .description("send the planner's provider one tiny request and say whether it answers; exits 1 if not")
+    .option('--provider <name>', 'offline, gemini or openai (default: the workspace setting, else offline)')
+    .option('--model <id>', 'the model (default: the workspace setting)')
+    .option('--base-url <url>', "the provider's address (default: the workspace setting)")
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nKeys come from GEMINI_API_KEY and OPENAI_API_KEY.')
+    .action(async (options: Omit<PlanOptions, 'save'>) => {
+      const wanted = checkedOptions(options);
+      const engine = openPlannerEngine(deps, undefined);
+      try {
+        const api = createDirectClient(engine);
+        const workspace = await workspaceOf(api, deps.globals().workspace);
+        const settings = await api.settings.get({ workspaceId: workspace.id });
+        const configured = PlannerProvider.safeParse(settings['planner.provider']);
+        const provider = wanted ?? (configured.success ? configured.data : 'offline');
+        const result = await api.planner.testConnection({ workspaceId: workspace.id, provider, model: options.model, baseUrl: options.baseUrl });
+        if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        else if (result.ok) io.stdout(`ok: ${result.message}\n`);
+        if (!result.ok && !options.json) io.stderr(`tizmor: ${result.message}\n`);
+        deps.setExitCode(result.ok ? EXIT.ok : EXIT.failure);
+      } finally {
         engine.close();
       }
     });

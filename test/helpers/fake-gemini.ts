@@ -52,6 +52,14 @@ export function loadGeminiFixture(name: string): GeminiFixture {
   return JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'gemini', `${name}.json`), 'utf8')) as GeminiFixture;
 }
 
+/** What Gemini answers for a key it does not know. */
+const INVALID_KEY = {
+  code: 400,
+  message: 'API key not valid. Please pass a valid API key.',
+  status: 'INVALID_ARGUMENT',
+  details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }],
+};
+
 function chunksOf(text: string, count: number): string[] {
   if (text.length === 0) return [''];
   const size = Math.ceil(text.length / Math.max(1, count));
@@ -85,7 +93,15 @@ function responseOf(reply: Extract<GeminiReply, { text: string }>, piece: string
  * and `:streamGenerateContent?alt=sse`, answering from recorded replies. Tests point the real
  * `@google/genai` SDK at it with `httpOptions.baseUrl`.
  */
-export async function startFakeGemini(replies: GeminiReply[], options: { chunkDelayMs?: number } = {}): Promise<FakeGemini> {
+export async function startFakeGemini(
+  replies: GeminiReply[],
+  options: {
+    /** Pause between the SSE events of a streamed answer, as a slow model writes. */
+    chunkDelayMs?: number;
+    /** Like the real API: any other key gets 400 INVALID_ARGUMENT (API_KEY_INVALID) and no reply is used up. */
+    requireKey?: string;
+  } = {},
+): Promise<FakeGemini> {
   let queue = replies;
   let served = 0;
   const requests: GeminiRequest[] = [];
@@ -104,6 +120,11 @@ export async function startFakeGemini(replies: GeminiReply[], options: { chunkDe
     const stream = match[2] === 'streamGenerateContent';
     const apiKey = request.headers['x-goog-api-key'];
     requests.push({ model, stream, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, body: JSON.parse(raw || '{}') as GeminiRequest['body'] });
+    if (options.requireKey !== undefined && requests.at(-1)?.apiKey !== options.requireKey) {
+      response.writeHead(400, { 'content-type': 'application/json; charset=UTF-8' });
+      response.end(JSON.stringify({ error: INVALID_KEY }));
+      return;
+    }
     const reply = queue[Math.min(served, queue.length - 1)];
     served += 1;
     if (!reply) throw new Error('The fake Gemini has no replies.');

@@ -119,4 +119,35 @@ describe('tizmor plan "REQUEST"', () => {
     expect(await cli(['plan', 'Summarize notes.txt', '--provider', 'claude'])).toBe(EXIT.badInput);
     expect(err).toContain('--provider must be offline, gemini or openai, not "claude".');
   });
+
+  describe('tizmor planner test', () => {
+    it('says ok with the latency for Gemini at --base-url with a good key (exit 0)', async () => {
+      gemini = await startFakeGemini([{ text: '{"ok": true}' }], { requireKey: 'cli-key' });
+      const code = await cli(['planner', 'test', '--provider', 'gemini', '--base-url', gemini.baseUrl], { GEMINI_API_KEY: 'cli-key' });
+      expect(code).toBe(EXIT.ok);
+      expect(out).toMatch(/^ok: Gemini \(gemini-2\.5-flash\) answered in \d+ ms\.\n$/);
+      expect(err).toBe('');
+      expect(gemini.requests).toHaveLength(1);
+    });
+
+    it('says why it failed on standard error for a refused key (exit 1), and prints the result with --json', async () => {
+      gemini = await startFakeGemini([{ text: '{"ok": true}' }], { requireKey: 'the-real-key' });
+      expect(await cli(['planner', 'test', '--provider', 'gemini', '--base-url', gemini.baseUrl], { GEMINI_API_KEY: 'wrong' })).toBe(EXIT.failure);
+      expect(out).toBe('');
+      expect(err).toMatch(/^tizmor: Gemini answered 400: API key not valid\..* The API key was refused\. Check it in Settings → Planner/);
+
+      expect(await cli(['planner', 'test', '--provider', 'gemini', '--base-url', gemini.baseUrl, '--json'], { GEMINI_API_KEY: 'wrong' })).toBe(EXIT.failure);
+      expect(JSON.parse(out)).toMatchObject({ ok: false, provider: 'gemini', fault: 'auth', status: 400 });
+    });
+
+    it("tests the workspace's provider when none is named: offline by default", async () => {
+      expect(await cli(['planner', 'test'])).toBe(EXIT.ok);
+      expect(out).toBe('ok: The offline planner runs on this computer and needs no connection.\n');
+    });
+
+    it('refuses a base URL that is not an address (exit 2)', async () => {
+      expect(await cli(['planner', 'test', '--provider', 'gemini', '--base-url', 'localhost:9'])).toBe(EXIT.badInput);
+      expect(err).toContain('--base-url must be an http:// or https:// address, not "localhost:9".');
+    });
+  });
 });
