@@ -67,8 +67,8 @@ export function renameReferences(value: unknown, renamed: ReadonlyMap<string, st
 }
 
 /**
- * The graph with the clipboard's steps added under free ids, shifted by `offset`; references and
- * dependencies among the pasted steps follow the new ids. Returns the new ids in clipboard order.
+ * The graph with the clipboard's steps added under free ids, shifted by `offset`; references,
+ * `forEach` lists and dependencies among the pasted steps follow the new ids. Returns the new ids in clipboard order.
  */
 export function pasteSteps(graph: PlanGraph, clipboard: StepClipboard, offset: Position): { graph: PlanGraph; ids: string[] } {
   const taken = new Set(graph.steps.map((step) => step.id));
@@ -90,6 +90,8 @@ export function pasteSteps(graph: PlanGraph, clipboard: StepClipboard, offset: P
       id,
       // Checked by the clipboard schema: an input is a JSON object, and renaming keeps its shape.
       input: renameReferences(step.input, renamed) as Record<string, unknown>,
+      // A map step pasted with its list's step goes over the pasted copy of that list (a string stays a string).
+      ...(step.forEach === undefined ? {} : { forEach: renameReferences(step.forEach, renamed) as string }),
       dependsOn: step.dependsOn.filter((dependency) => renamed.has(dependency)).map((dependency) => renamed.get(dependency) as string),
     };
   });

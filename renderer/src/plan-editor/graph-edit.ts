@@ -86,7 +86,9 @@ export function moveSteps(graph: PlanGraph, positions: Record<string, Position>)
 }
 
 /** Fields of a step the inspector edits; `undefined` removes an optional field. */
-export type StepPatch = Partial<Pick<Step, 'title' | 'agent' | 'input' | 'approval' | 'retry' | 'timeoutMs' | 'cache' | 'resources'>>;
+export type StepPatch = Partial<
+  Pick<Step, 'title' | 'agent' | 'input' | 'approval' | 'retry' | 'timeoutMs' | 'cache' | 'resources' | 'forEach' | 'concurrency' | 'maxItems' | 'onItemError'>
+>;
 
 export function updateStep(graph: PlanGraph, stepId: string, patch: StepPatch): PlanGraph {
   let changed = false;

@@ -1,7 +1,7 @@
 import { MarkerType, Position as Side, type Edge, type Node, type NodeHandle } from '@xyflow/react';
-import type { AgentDescriptor, PlanGraph, Position, Problem, Step } from '../api/contract';
+import { forEachSource, type AgentDescriptor, type PlanGraph, type Position, type Problem, type Step } from '../api/contract';
 import type { DiffOverlay, StepDiffMark } from './diff/diff-overlay';
-import { sameStep } from './graph-edit';
+import { sameStep, upstreamOf } from './graph-edit';
 import { stepNodeSize, toView, type LayoutDirection } from './graph-layout';
 
 /** What a step node draws. */
@@ -28,6 +28,9 @@ export function edgeId(source: string, target: string): string {
 
 export const ghostId = (stepId: string) => `ghost:${stepId}`;
 
+/** The edge of a map step's list when the list's step is not one it waits for directly. */
+export const forEachEdgeId = (source: string, target: string) => `foreach:${edgeId(source, target)}`;
+
 /** Everything the canvas picture depends on. */
 export interface FlowInput {
   graph: PlanGraph;
@@ -39,11 +42,15 @@ export interface FlowInput {
   agents: ReadonlyMap<string, AgentDescriptor>;
   problems: ReadonlyMap<string, Problem[]>;
   overlay: DiffOverlay | null;
+  /** The label of the edge from a map step's list ("for each"). */
+  forEachLabel?: string;
 }
 
 const arrow = { type: MarkerType.ArrowClosed, width: 18, height: 18 } as const;
 const addedArrow = { ...arrow, color: 'var(--mantine-color-green-6)' };
 const removedArrow = { ...arrow, color: 'var(--mantine-color-red-5)' };
+const forEachArrow = { ...arrow, color: 'var(--mantine-color-grape-6)' };
+const forEachLabelStyle = { labelBgPadding: [6, 3] as [number, number], labelBgBorderRadius: 8 };
 
 /** Which sides a step's handles sit on. */
 export function handleSides(flow: LayoutDirection, reading: 'ltr' | 'rtl'): { source: Side; target: Side } {
@@ -150,21 +157,45 @@ export function toFlow(input: FlowInput, previous: { nodes: PlanFlowNode[]; edge
   return { nodes, edges: edgesOf(input, previous.edges) };
 }
 
-function edgesOf({ graph, overlay }: FlowInput, previous: Edge[]): Edge[] {
+/**
+ * Dependencies as arrows. A map step's list comes in on its own kind of edge (dashed, "for each"):
+ * the dependency edge itself when the map step waits for the list's step directly, else an edge of
+ * its own (red when the list's step is not upstream at all, which the linter also reports).
+ */
+function edgesOf({ graph, overlay, forEachLabel }: FlowInput, previous: Edge[]): Edge[] {
   const previousEdges = new Map(previous.map((edge) => [edge.id, edge]));
   const ids = new Set(graph.steps.map((step) => step.id));
   const reuse = (edge: Edge): Edge => {
     const before = previousEdges.get(edge.id);
-    if (before && before.className === edge.className && before.source === edge.source) return before;
+    if (before && before.className === edge.className && before.source === edge.source && before.label === edge.label) return before;
     return { ...edge, selected: before?.selected ?? false };
   };
   const edges: Edge[] = [];
   for (const step of graph.steps) {
+    const list = forEachSource(step);
     for (const source of step.dependsOn) {
       if (!ids.has(source)) continue;
       const id = edgeId(source, step.id);
       const added = overlay?.addedEdges.has(id) ?? false;
-      edges.push(reuse({ id, source, target: step.id, markerEnd: added ? addedArrow : arrow, className: added ? 'diff-added' : undefined }));
+      const classes = [added ? 'diff-added' : '', source === list ? 'for-each-edge' : ''].filter(Boolean).join(' ') || undefined;
+      const forEach = source === list ? { label: forEachLabel, ...forEachLabelStyle } : {};
+      edges.push(reuse({ id, source, target: step.id, markerEnd: added ? addedArrow : source === list ? forEachArrow : arrow, className: classes, ...forEach }));
+    }
+    if (list && ids.has(list) && list !== step.id && !step.dependsOn.includes(list)) {
+      const upstream = upstreamOf(graph, step.id).has(list);
+      edges.push(
+        reuse({
+          id: forEachEdgeId(list, step.id),
+          source: list,
+          target: step.id,
+          markerEnd: forEachArrow,
+          className: upstream ? 'for-each-edge' : 'for-each-edge is-broken',
+          label: forEachLabel,
+          ...forEachLabelStyle,
+          deletable: false,
+          selectable: false,
+        }),
+      );
     }
   }
   if (overlay) {

@@ -4,6 +4,8 @@ import i18next from 'i18next';
 import type { AgentDescriptor, Step } from '../api/contract';
 import { AgentIcon, agentIconKind } from './agent-icon';
 import type { GhostFlowNode, StepFlowNode } from './graph-to-flow';
+import { isMapStep } from './map-step';
+import './map-step.css';
 
 /** Whether a step stops for a person's approval before it runs, and why. */
 export function approvalOf(step: Step, agent: AgentDescriptor | undefined): 'always' | 'risk' | null {
@@ -21,9 +23,18 @@ function ShieldMark() {
   );
 }
 
+function StackMark() {
+  return (
+    <svg width={11} height={11} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2.4} aria-hidden="true">
+      <rect x="3" y="9" width="13" height="12" rx="2" />
+      <path d="M7 5h12a2 2 0 0 1 2 2v10" />
+    </svg>
+  );
+}
+
 /**
- * One step on the canvas: agent icon, title, problems, agent id, risk and approval; a target
- * handle where what it waits for comes in and a source handle where its output leaves.
+ * One step on the canvas: agent icon, title, problems, agent id, risk, "for each" and approval; a
+ * target handle where what it waits for comes in and a source handle where its output leaves.
  */
 export const StepNode = memo(function StepNode({ id, data, selected, sourcePosition, targetPosition }: NodeProps<StepFlowNode>) {
   // i18next's own `t`: thousands of nodes need no subscription each (a language switch redraws them all anyway).
@@ -35,8 +46,16 @@ export const StepNode = memo(function StepNode({ id, data, selected, sourcePosit
   if (problems) classes.push('has-problems');
   if (diff && diff.status !== 'same') classes.push(`diff-${diff.status}`);
   if (diff?.moved) classes.push('diff-moved');
+  const map = isMapStep(step);
+  // A map step is drawn as a stack: the cards behind stand for its items.
+  if (map) classes.push('is-map');
   return (
-    <div className={classes.join(' ')} data-testid={`step-node-${id}`} data-diff={diff ? `${diff.status}${diff.moved ? ' moved' : ''}` : undefined}>
+    <div
+      className={classes.join(' ')}
+      data-testid={`step-node-${id}`}
+      data-diff={diff ? `${diff.status}${diff.moved ? ' moved' : ''}` : undefined}
+      data-map={map ? 'true' : undefined}
+    >
       <Handle type="target" position={targetPosition ?? Position.Left} className="step-handle" data-testid={`step-target-${id}`} />
       <div className="step-node-head">
         <span className={`step-node-icon risk-${agent?.risk ?? 'unknown'}`} title={agent?.name ?? t('node.unknownAgent')}>
@@ -58,6 +77,12 @@ export const StepNode = memo(function StepNode({ id, data, selected, sourcePosit
         {agent ? (
           <span className={`risk-badge risk-${agent.risk}`} data-testid="step-risk">
             {t(`node.risk.${agent.risk}`)}
+          </span>
+        ) : null}
+        {map ? (
+          <span className="map-badge" data-testid="step-map-badge" title={t('mapStep.badgeTitle', { list: step.forEach })} dir="auto">
+            <StackMark />
+            {t('mapStep.badge')}
           </span>
         ) : null}
         {approval ? (

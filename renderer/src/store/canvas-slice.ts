@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { applyEdgeChanges, applyNodeChanges, type Edge, type EdgeChange, type NodeChange, type OnConnect } from '@xyflow/react';
 import type { StateCreator } from 'zustand';
 import type { Position } from '../api/contract';
@@ -87,6 +88,7 @@ export const createCanvasSlice: StateCreator<AppState, [], [], CanvasSlice> = (s
         agents: agentsById,
         problems: viewing ? new Map() : problemsByStep,
         overlay: viewing?.comparison?.overlay ?? null,
+        forEachLabel: i18next.t('mapStep.edgeLabel', { lng: language }),
       },
       { nodes, edges },
     );

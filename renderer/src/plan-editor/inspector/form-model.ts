@@ -43,8 +43,8 @@ type Schema = Record<string, unknown>;
 
 const isRecord = (value: unknown): value is Schema => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** `{{steps.ID…}}` / `{{context.…}}`: resolved at run time, so its type is not checked here. */
-const referencePattern = /\{\{\s*(?:steps|context)\.[^{}\s]+?\s*\}\}/;
+/** `{{steps.ID…}}` / `{{context.…}}`, and in a map step `{{item…}}` / `{{index}}`: resolved at run time, so its type is not checked here. */
+const referencePattern = /\{\{\s*(?:(?:steps|context)\.[^{}\s]+?|item(?:\.[^{}\s]+?)?|index)\s*\}\}/;
 
 export function holdsReference(value: unknown): boolean {
   return typeof value === 'string' && referencePattern.test(value);

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AgentDescriptor, Problem, Step } from '../../api/contract';
 import { useAppStore } from '../../store/app-store';
 import { editorActions } from '../actions';
+import { isMapStep, itemReferencePaths } from '../map-step';
 import { formOf, pathFromProblem, pathKey, unknownKeys, validateField, withValueAt, type FieldPath } from './form-model';
 import { issueText, problemText } from './issue-text';
 import { ReferencePicker } from './reference-picker';
@@ -40,13 +41,14 @@ export function InputEditor({ step, agent, readOnly, problems }: { step: Step; a
 
   const errors = useMemo(() => {
     const byPath = new Map<string, string>();
+    if (!isMapStep(step)) for (const path of itemReferencePaths(step.input)) byPath.set(pathKey(path), t('mapStep.itemOutside', { item: '\u2066{{item}}\u2069', index: '\u2066{{index}}\u2069' }));
     if (form) for (const issue of validateField(form, step.input)) if (!byPath.has(pathKey(issue.path))) byPath.set(pathKey(issue.path), issueText(t, issue));
     for (const problem of problems) {
       const path = pathFromProblem(problem.path);
       if (path && path.length > 0 && !byPath.has(pathKey(path))) byPath.set(pathKey(path), problemText(t, problem, language));
     }
     return byPath;
-  }, [form, step.input, problems, t, language]);
+  }, [form, step, problems, t, language]);
 
   const context = useMemo<FormContextValue>(
     () => ({

@@ -16,21 +16,22 @@ export function problemText(t: TFunction, problem: Problem, language: Language, 
   const key = language === 'en' ? undefined : problemKeys[problem.code];
   // English, and codes newer than this list, show the engine's own message.
   if (!key) return problem.message.replace(/^Step "[^"]+":\s*/, '');
-  return t(`problems.code.${key}`, { path: problem.path ?? '', agent: agent ?? '' });
+  return t(key, { path: problem.path ?? '', agent: agent ?? '' });
 }
 
-/** Translation keys of the linter's problem codes. */
+/** Translation keys of the linter's problem codes (map steps keep theirs with the rest of their texts). */
 const problemKeys: Partial<Record<Problem['code'], string>> = {
-  duplicate_id: 'duplicateId',
-  missing_dependency: 'missingDependency',
-  self_dependency: 'selfDependency',
-  cycle: 'cycle',
-  dangling_layout: 'danglingLayout',
-  schema: 'schema',
-  unknown_agent: 'unknownAgent',
-  input_schema: 'inputSchema',
-  bad_reference: 'badReference',
-  needs_model: 'needsModel',
+  duplicate_id: 'problems.code.duplicateId',
+  missing_dependency: 'problems.code.missingDependency',
+  self_dependency: 'problems.code.selfDependency',
+  cycle: 'problems.code.cycle',
+  dangling_layout: 'problems.code.danglingLayout',
+  schema: 'problems.code.schema',
+  unknown_agent: 'problems.code.unknownAgent',
+  input_schema: 'problems.code.inputSchema',
+  bad_reference: 'problems.code.badReference',
+  needs_model: 'problems.code.needsModel',
+  bad_for_each: 'mapStep.problem',
 };
 
 /**

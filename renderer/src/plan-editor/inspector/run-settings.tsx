@@ -11,7 +11,7 @@ import { useTextDraft } from './use-text-draft';
 const limits = { attempts: [1, 20], backoffMs: [0, 600_000], timeoutSeconds: [0.001, 86_400] } as const;
 
 /** A whole-number (or decimal) field that commits only values within bounds, and says why not otherwise. */
-function BoundedNumber(props: {
+export function BoundedNumber(props: {
   label: string;
   description?: string;
   value: number | undefined;

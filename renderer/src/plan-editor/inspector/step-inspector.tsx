@@ -8,6 +8,7 @@ import { editorActions } from '../actions';
 import { pathFromProblem, pathKey } from './form-model';
 import { InputEditor } from './input-editor';
 import { problemText } from './issue-text';
+import { forEachProblems, MapSettings } from './map-settings';
 import { RunSettings } from './run-settings';
 import { useTextDraft } from './use-text-draft';
 
@@ -84,6 +85,7 @@ function StepFields({ step, readOnly, comparing }: { step: Step; readOnly: boole
   const agents = useAppStore((state) => state.agents);
   const agent = useAppStore((state) => state.agentsById.get(step.agent));
   const problems = useAppStore((state) => (readOnly ? undefined : state.problemsByStep.get(step.id))) ?? [];
+  const graph = useAppStore((state) => (state.viewing ? state.viewing.version.graph : state.doc?.graph));
   const dispatch = useAppStore((state) => state.dispatch);
   const sealHistory = useAppStore((state) => state.sealHistory);
   const deleteElements = useAppStore((state) => state.deleteElements);
@@ -91,7 +93,9 @@ function StepFields({ step, readOnly, comparing }: { step: Step; readOnly: boole
   const [title, changeTitle] = useTextDraft(step.title);
   const root = useFocusedField(step.id);
 
-  const stepProblems = problems.filter((problem) => (pathFromProblem(problem.path)?.length ?? 0) === 0);
+  // Problems of the whole step; the "For each" field shows its own.
+  const atForEach = forEachProblems(step, problems);
+  const stepProblems = problems.filter((problem) => (pathFromProblem(problem.path)?.length ?? 0) === 0 && !atForEach.includes(problem));
   const agentOptions = [
     ...(agents ?? []).map((known) => ({ value: known.id, label: `${known.name} · ${known.id}` })),
     ...(agent || !step.agent ? [] : [{ value: step.agent, label: t('inspector.unknownAgentOption', { agent: step.agent }) }]),
@@ -182,6 +186,7 @@ function StepFields({ step, readOnly, comparing }: { step: Step; readOnly: boole
           </Group>
         ) : null}
       </Stack>
+      {graph ? <MapSettings step={step} graph={graph} readOnly={readOnly} problems={problems} /> : null}
       <InputEditor step={step} agent={agent} readOnly={readOnly} problems={problems} />
       <div>
         <Text size="sm" fw={600} mb={6}>
