@@ -13,6 +13,8 @@ import { ProblemsList } from '../plan-editor/problems-list';
 import { useEditorKeys } from '../plan-editor/use-editor-keys';
 import { VersionPanel } from '../plan-editor/version-panel';
 import { ViewingBar } from '../plan-editor/viewing-bar';
+import { PlannerNotes } from '../planner/planner-notes';
+import { ReplanBox } from '../planner/replan-box';
 import { ErrorBanner } from '../shell/error-banner';
 import { BackIcon, DownloadIcon, PlusIcon } from '../shell/icons';
 import { useAppStore } from '../store/app-store';
@@ -36,6 +38,7 @@ export function PlanPage({ planId }: { planId: string }) {
         <div className="plan-banner">
           <ErrorBanner />
           <DraftBanner />
+          {loadedId === planId ? <PlannerNotes /> : null}
         </div>
         {loadedId === planId ? (
           <div className="plan-body">
@@ -57,7 +60,7 @@ export function PlanPage({ planId }: { planId: string }) {
   );
 }
 
-/** Diff summary (when comparing), inspector, problems and versions, in one scrolling column. */
+/** Diff summary (when comparing), the replan box, inspector and versions, in one scrolling column. */
 function SidePanel() {
   const panel = useRef<HTMLElement>(null);
   const comparison = useAppStore((state) => {
@@ -77,6 +80,7 @@ function SidePanel() {
   return (
     <aside className="plan-side" ref={panel}>
       <DiffSummary key={comparison ?? 'none'} />
+      <ReplanBox />
       <StepInspector />
       <section className="side-section">
         <VersionPanel />

@@ -18,6 +18,7 @@ export function GenerationPreview() {
   const { t } = useTranslation();
   const open = useGenerationStore((state) => state.open);
   const request = useGenerationStore((state) => state.request);
+  const kind = useGenerationStore((state) => state.kind);
   const phase = useGenerationStore((state) => state.phase);
   const steps = useGenerationStore((state) => state.steps);
   const message = useGenerationStore((state) => state.message);
@@ -26,7 +27,8 @@ export function GenerationPreview() {
   const hide = useGenerationStore((state) => state.hide);
   const warnings = result?.warnings ?? [];
   // The offline planner titles a plan with its request, which is shown just above.
-  const readyText = result && result.plan.title !== request ? t('generate.ready', { title: result.plan.title }) : t('generate.readyPlain');
+  let readyText = result && result.plan.title !== request ? t('generate.ready', { title: result.plan.title }) : t('generate.readyPlain');
+  if (result && kind === 'replan') readyText = t('replan.ready', { number: result.version.number });
 
   useEffect(() => {
     if (!open || !result || result.warnings.length > 0) return;
@@ -35,8 +37,8 @@ export function GenerationPreview() {
   }, [open, result, openPlan]);
 
   return (
-    <Modal opened={open} onClose={hide} title={t('generate.previewTitle')} size="min(1040px, 92vw)" centered closeOnClickOutside={false}>
-      <Stack gap="md" data-testid="generation-preview" data-phase={phase ?? ''}>
+    <Modal opened={open} onClose={hide} title={kind === 'replan' ? t('replan.previewTitle') : t('generate.previewTitle')} size="min(1040px, 92vw)" centered closeOnClickOutside={false}>
+      <Stack gap="md" data-testid="generation-preview" data-phase={phase ?? ''} data-kind={kind}>
         <Text size="sm" className="generation-request" dir="auto" lineClamp={3}>
           {request}
         </Text>
@@ -81,7 +83,7 @@ export function GenerationPreview() {
             {result ? t('common.close') : t('generate.hide')}
           </Button>
           <Button onClick={openPlan} disabled={!result} data-testid="generation-open">
-            {t('generate.open')}
+            {kind === 'replan' ? t('replan.show') : t('generate.open')}
           </Button>
         </Group>
       </Stack>

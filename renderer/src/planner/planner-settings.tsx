@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, Paper, PasswordInput, Select, Stack, Text,
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Output } from '../api/contract';
+import { ConnectionTestButton, ConnectionTestResult, type ConnectionOutcome } from './connection-test';
 import { useAppStore } from '../store/app-store';
 import {
   changedSettings,
@@ -33,6 +34,7 @@ export function PlannerSettings() {
   const [keyMessage, setKeyMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  const [tested, setTested] = useState<ConnectionOutcome | null>(null);
 
   const load = useCallback(async () => {
     if (!workspaceId) return;
@@ -58,6 +60,7 @@ export function PlannerSettings() {
   const secretStatus = secret && status ? status[secret] : null;
   const change = (patch: Partial<PlannerValues>) => {
     setDone(false);
+    setTested(null);
     setValues({ ...values, ...patch });
   };
   const dirty = changedSettings(saved, values).length > 0 || key.trim() !== '';
@@ -183,11 +186,22 @@ export function PlannerSettings() {
               ) : null}
             </Stack>
           ) : null}
+          {tested ? <ConnectionTestResult outcome={tested} /> : null}
           <Group justify="flex-end" gap="sm">
             {done && !keyMessage ? (
               <Text size="sm" c="teal.7" data-testid="settings-planner-saved">
                 {t('plannerSettings.saved')}
               </Text>
+            ) : null}
+            {workspaceId ? (
+              <ConnectionTestButton
+                workspaceId={workspaceId}
+                provider={provider}
+                model={fields ? values[fields.model] : ''}
+                baseUrl={fields ? values[fields.baseUrl] : ''}
+                keyPending={key.trim() !== ''}
+                onResult={setTested}
+              />
             ) : null}
             <Button type="submit" data-testid="settings-planner-save" loading={busy} disabled={!dirty}>
               {t('plannerSettings.save')}
