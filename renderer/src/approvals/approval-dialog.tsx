@@ -4,46 +4,55 @@ import { useTranslation } from 'react-i18next';
 import type { Approval } from '../api/contract';
 import type { AppState } from '../store/app-store';
 import { useAppStore } from '../store/app-store';
+import { stepInfoOf } from './approvals-slice';
 import { fieldsOf, InputForm, type InputField } from './input-form';
+import { MapApprovalBody } from './map-approval-dialog';
+import { reviewByKey, reviewKeyOf } from './map-approvals';
 import { questionOf } from './question';
 
 /**
- * The approval shown now: the one the person opened, else the oldest pending one not put off and
- * not about to be answered by "approve all of this agent in this run".
+ * The approval shown now, by its entry's key: the one the person opened, else the oldest pending
+ * one not put off and not about to be answered by "approve all of this agent in this run". The
+ * waiting items of one map step are one entry.
  */
-export function shownApproval(state: AppState): Approval | null {
+export function shownReviewKey(state: AppState): string | null {
   const { pendingApprovals, reviewingApprovalId, laterApprovalIds, approveAllOf, runInfo } = state;
   if (reviewingApprovalId) {
     const reviewing = pendingApprovals.find((approval) => approval.id === reviewingApprovalId);
-    if (reviewing) return reviewing;
+    if (reviewing) return reviewKeyOf(reviewing);
   }
-  return (
-    pendingApprovals.find((approval) => {
-      if (laterApprovalIds.includes(approval.id)) return false;
-      const remembered = approval.kind === 'policy' ? approveAllOf[approval.runId] : undefined;
-      if (!remembered) return true;
-      const agentId = runInfo[approval.runId]?.steps[approval.stepId]?.agentId;
-      return agentId !== undefined && !remembered.includes(agentId);
-    }) ?? null
-  );
+  const shown = pendingApprovals.find((approval) => {
+    if (laterApprovalIds.includes(approval.id)) return false;
+    const remembered = approval.kind === 'policy' ? approveAllOf[approval.runId] : undefined;
+    if (!remembered) return true;
+    const agentId = stepInfoOf(runInfo[approval.runId], approval.stepId)?.agentId;
+    return agentId !== undefined && !remembered.includes(agentId);
+  });
+  return shown ? reviewKeyOf(shown) : null;
 }
 
-/** The approval dialog, over whatever page the person is on. */
+/** The approval dialog, over whatever page the person is on: one approval, or the waiting items of one map step. */
 export function ApprovalDialog() {
   const { t } = useTranslation();
-  const approval = useAppStore(shownApproval);
-  const putOffApproval = useAppStore((state) => state.putOffApproval);
+  const key = useAppStore(shownReviewKey);
+  const pending = useAppStore((state) => state.pendingApprovals);
+  const review = useMemo(() => (key ? reviewByKey(pending, key) : null), [key, pending]);
+  const putOffApprovals = useAppStore((state) => state.putOffApprovals);
+  const title = !review ? '' : review.type === 'map' ? t('mapApproval.title') : t(`approvalDialog.title.${review.approval.kind}`);
   return (
     <Modal
-      opened={approval !== null}
-      onClose={() => approval && putOffApproval(approval.id)}
-      title={approval ? t(`approvalDialog.title.${approval.kind}`) : ''}
+      opened={review !== null}
+      onClose={() => {
+        if (review) putOffApprovals(review.type === 'map' ? review.group.items.map((item) => item.approval.id) : [review.approval.id]);
+      }}
+      title={title}
       size="lg"
       centered
       closeOnClickOutside={false}
       classNames={{ title: 'approval-dialog-title' }}
     >
-      {approval ? <ApprovalBody key={approval.id} approval={approval} /> : null}
+      {review?.type === 'single' ? <ApprovalBody key={review.key} approval={review.approval} /> : null}
+      {review?.type === 'map' ? <MapApprovalBody key={review.key} group={review.group} /> : null}
     </Modal>
   );
 }
@@ -51,7 +60,7 @@ export function ApprovalDialog() {
 function ApprovalBody({ approval }: { approval: Approval }) {
   const { t } = useTranslation();
   const info = useAppStore((state) => state.runInfo[approval.runId]);
-  const step = info?.steps[approval.stepId];
+  const step = stepInfoOf(info, approval.stepId);
   const agent = useAppStore((state) => (step ? state.agentsById.get(step.agentId) : undefined));
   const others = useAppStore((state) => state.pendingApprovals.length - 1);
   const decideApproval = useAppStore((state) => state.decideApproval);

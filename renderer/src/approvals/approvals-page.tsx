@@ -1,11 +1,13 @@
 import { Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Approval } from '../api/contract';
+import { parseItemStepId, type Approval } from '../api/contract';
 import { fullTime, relativeTime } from '../format';
 import { ApprovalRecord } from '../runs/tabs/context-tab';
 import '../runs/runs.css';
 import { useAppStore } from '../store/app-store';
+import { stepInfoOf } from './approvals-slice';
+import { groupApprovals, type MapApprovalGroup } from './map-approvals';
 
 /** How many decided approvals the page lists. */
 const decidedShown = 50;
@@ -16,6 +18,8 @@ export function ApprovalsPage() {
   const pending = useAppStore((state) => state.pendingApprovals);
   const workspaceId = useAppStore((state) => state.workspaceId);
   const [decided, setDecided] = useState<Approval[] | null>(null);
+  // The waiting items of one map step are one row, as they are one dialog.
+  const reviews = useMemo(() => groupApprovals(pending), [pending]);
 
   // Decided approvals are history: read when the page opens and whenever one more is answered.
   useEffect(() => {
@@ -53,9 +57,9 @@ export function ApprovalsPage() {
           </Paper>
         ) : (
           <Stack gap="sm" data-testid="approvals-list">
-            {pending.map((approval) => (
-              <PendingRow key={approval.id} approval={approval} />
-            ))}
+            {reviews.map((review) =>
+              review.type === 'map' ? <MapGroupRow key={review.key} group={review.group} /> : <PendingRow key={review.key} approval={review.approval} />,
+            )}
           </Stack>
         )}
       </Stack>
@@ -79,15 +83,17 @@ export function ApprovalsPage() {
   );
 }
 
-function Where({ approval }: { approval: Approval }) {
+function Where({ approval, itemIndex = true }: { approval: Approval; itemIndex?: boolean }) {
   const { t } = useTranslation();
   const info = useAppStore((state) => state.runInfo[approval.runId]);
   const navigate = useAppStore((state) => state.navigate);
-  const step = info?.steps[approval.stepId];
+  const step = stepInfoOf(info, approval.stepId);
+  const item = itemIndex ? parseItemStepId(approval.stepId) : null;
   return (
     <Stack gap={2} miw={0}>
       <Text fw={600} dir="auto" lineClamp={1}>
         {step?.title ?? approval.stepId}
+        {item && step ? <span dir="ltr">{` #${item.index}`}</span> : null}
       </Text>
       <Text size="sm" c="dimmed" lineClamp={1}>
         {step ? <span dir="ltr">{step.agentId}</span> : null}
@@ -126,6 +132,41 @@ function PendingRow({ approval }: { approval: Approval }) {
           </Text>
           <Button size="sm" onClick={() => reviewApproval(approval.id)} data-testid={`review-${approval.id}`}>
             {t('approvalsPage.review')}
+          </Button>
+        </Group>
+      </Group>
+    </Paper>
+  );
+}
+
+/** The waiting items of one map step of one run: one row, one review. */
+function MapGroupRow({ group }: { group: MapApprovalGroup }) {
+  const { t } = useTranslation();
+  const language = useAppStore((state) => state.language);
+  const reviewApproval = useAppStore((state) => state.reviewApproval);
+  const first = group.items[0]?.approval;
+  if (!first) return null;
+  const testId = `${group.runId}-${group.stepId}`;
+  return (
+    <Paper withBorder radius="lg" p="md" data-testid={`approval-map-${testId}`} data-kind={group.kind} data-count={group.items.length} className="map-group-row">
+      <Group justify="space-between" wrap="nowrap" gap="lg">
+        <Group gap="md" wrap="nowrap" miw={0}>
+          <Badge variant="light" color="grape" style={{ flex: 'none' }}>
+            {t('mapApproval.groupKind')}
+          </Badge>
+          <Stack gap={2} miw={0}>
+            <Where approval={first} itemIndex={false} />
+            <Text size="sm" c="dimmed" data-testid="approval-map-count">
+              {t('mapApproval.groupRow', { count: group.items.length })}
+            </Text>
+          </Stack>
+        </Group>
+        <Group gap="md" wrap="nowrap" style={{ flex: 'none' }}>
+          <Text size="sm" c="dimmed" title={fullTime(first.requestedAt, language)}>
+            {relativeTime(first.requestedAt, language)}
+          </Text>
+          <Button size="sm" onClick={() => reviewApproval(first.id)} data-testid={`review-map-${testId}`}>
+            {t('mapApproval.review')}
           </Button>
         </Group>
       </Group>

@@ -1,12 +1,18 @@
 import i18next from 'i18next';
 import type { StateCreator } from 'zustand';
-import { TizmorError, type Approval, type PlanGraph, type RunSummary } from '../api/contract';
+import { parseItemStepId, TizmorError, type Approval, type PlanGraph, type RunSummary } from '../api/contract';
 import type { AppState } from '../store/app-store';
+import type { ItemDecision } from './map-approvals';
 
 /** What an approval needs to say about its run: the run, and each step's title and agent. */
 export interface RunInfo {
   run: RunSummary;
   steps: Record<string, { title: string; agentId: string }>;
+}
+
+/** The title and agent of the step an approval is about; an item of a map step is told by its map step. */
+export function stepInfoOf(info: RunInfo | null | undefined, stepId: string): { title: string; agentId: string } | undefined {
+  return info?.steps[stepId] ?? info?.steps[parseItemStepId(stepId)?.stepId ?? ''];
 }
 
 /** A person's answer to an approval, as the dialog gathers it. */
@@ -34,8 +40,12 @@ export interface ApprovalsSlice {
   ensureRunInfo(runId: string): Promise<RunInfo | null>;
   reviewApproval(approvalId: string | null): void;
   putOffApproval(approvalId: string): void;
+  /** "Later" for the items of a map step, all at once. */
+  putOffApprovals(approvalIds: readonly string[]): void;
   /** Answers an approval; returns the host's refusal, or null when it was taken. */
   decideApproval(approval: Approval, decision: Decision): Promise<string | null>;
+  /** Answers many approvals in one call (the items of a map step); all are taken, or none and the host's refusal comes back. */
+  decideApprovals(decisions: ItemDecision[]): Promise<string | null>;
   /** Host events: an approval was requested or answered (by anyone). */
   receiveApproval(approval: Approval, change: 'requested' | 'resolved'): void;
 }
@@ -45,24 +55,33 @@ const byRequestTime = (a: Approval, b: Approval) => a.requestedAt.localeCompare(
 export const createApprovalsSlice: StateCreator<AppState, [], [], ApprovalsSlice> = (set, get) => {
   const loadingInfo = new Map<string, Promise<RunInfo | null>>();
 
-  const removePending = (approvalId: string) =>
+  const removePending = (...approvalIds: string[]) => {
+    const ids = new Set(approvalIds);
     set((state) => ({
-      pendingApprovals: state.pendingApprovals.filter((approval) => approval.id !== approvalId),
-      reviewingApprovalId: state.reviewingApprovalId === approvalId ? null : state.reviewingApprovalId,
+      pendingApprovals: state.pendingApprovals.filter((approval) => !ids.has(approval.id)),
+      reviewingApprovalId: state.reviewingApprovalId && ids.has(state.reviewingApprovalId) ? null : state.reviewingApprovalId,
     }));
+  };
 
-  const updateRunView = (approval: Approval) => {
+  const updateRunView = (...approvals: Approval[]) => {
     const view = get().runView;
-    if (view?.runId !== approval.runId) return;
-    const known = view.approvals.some((existing) => existing.id === approval.id);
-    set({ runView: { ...view, approvals: known ? view.approvals.map((existing) => (existing.id === approval.id ? approval : existing)) : [...view.approvals, approval] } });
+    const shown = approvals.filter((approval) => approval.runId === view?.runId);
+    if (!view || shown.length === 0) return;
+    const byId = new Map(shown.map((approval) => [approval.id, approval]));
+    const known = new Set(view.approvals.map((existing) => existing.id));
+    set({
+      runView: {
+        ...view,
+        approvals: [...view.approvals.map((existing) => byId.get(existing.id) ?? existing), ...shown.filter((approval) => !known.has(approval.id))],
+      },
+    });
   };
 
   /** A policy approval of an agent the person chose to approve throughout this run is answered here. */
   const answerIfRemembered = async (approval: Approval) => {
     if (approval.kind !== 'policy' || !get().approveAllOf[approval.runId]) return;
     const info = await get().ensureRunInfo(approval.runId);
-    const agentId = info?.steps[approval.stepId]?.agentId;
+    const agentId = stepInfoOf(info, approval.stepId)?.agentId;
     if (!agentId || !get().approveAllOf[approval.runId]?.includes(agentId)) return;
     if (!get().pendingApprovals.some((pending) => pending.id === approval.id)) return;
     await get().decideApproval(approval, { decision: 'approve', comment: i18next.t('approvalDialog.autoComment', { agent: agentId }) });
@@ -134,9 +153,13 @@ export const createApprovalsSlice: StateCreator<AppState, [], [], ApprovalsSlice
     },
 
     putOffApproval(approvalId) {
+      get().putOffApprovals([approvalId]);
+    },
+
+    putOffApprovals(approvalIds) {
       set((state) => ({
-        laterApprovalIds: state.laterApprovalIds.includes(approvalId) ? state.laterApprovalIds : [...state.laterApprovalIds, approvalId],
-        reviewingApprovalId: state.reviewingApprovalId === approvalId ? null : state.reviewingApprovalId,
+        laterApprovalIds: [...state.laterApprovalIds, ...approvalIds.filter((id) => !state.laterApprovalIds.includes(id))],
+        reviewingApprovalId: state.reviewingApprovalId && approvalIds.includes(state.reviewingApprovalId) ? null : state.reviewingApprovalId,
       }));
     },
 
@@ -155,13 +178,28 @@ export const createApprovalsSlice: StateCreator<AppState, [], [], ApprovalsSlice
         return error instanceof Error ? error.message : String(error);
       }
       if (allOfAgent && decision === 'approve') {
-        const agentId = get().runInfo[approval.runId]?.steps[approval.stepId]?.agentId;
+        const agentId = stepInfoOf(get().runInfo[approval.runId], approval.stepId)?.agentId;
         if (agentId) {
           set((state) => ({ approveAllOf: { ...state.approveAllOf, [approval.runId]: [...(state.approveAllOf[approval.runId] ?? []), agentId] } }));
           for (const other of get().pendingApprovals.filter((pending) => pending.runId === approval.runId)) void answerIfRemembered(other);
         }
       }
       return null;
+    },
+
+    async decideApprovals(decisions) {
+      const workspaceId = get().workspaceId;
+      if (!workspaceId || decisions.length === 0) return null;
+      try {
+        const decided = await get().api().approvals.decideMany({ workspaceId, decisions });
+        removePending(...decided.map((approval) => approval.id));
+        updateRunView(...decided);
+        return null;
+      } catch (error) {
+        // Some were answered elsewhere, so none was taken here: read again what still waits.
+        if (error instanceof TizmorError && error.code === 'conflict') void get().loadApprovals();
+        return error instanceof Error ? error.message : String(error);
+      }
     },
 
     receiveApproval(approval, change) {
