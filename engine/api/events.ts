@@ -39,6 +39,8 @@ export const events = {
     attempt: z.number().int(),
     cacheHit: z.boolean(),
     error: z.string().nullable(),
+    /** A map step's number of items (sent once its list is known). */
+    itemCount: z.number().int().min(0).optional(),
   }),
   /** A step wrote a log line. */
   'step.log': z.object({ workspaceId: Id, runId: Id, stepId: z.string().nullable(), level: LogLevel, message: z.string(), at: z.string() }),

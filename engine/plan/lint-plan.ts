@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PlanGraph, describeIssues, type Problem, type ValidationResult } from '../api';
+import { PlanGraph, describeIssues, forEachSource, type Problem, type ValidationResult } from '../api';
 import type { AgentRegistry } from '../agents/registry';
-import { findStepReferences, hasReference } from '../run/references';
+import { findItemReferences, findStepReferences, hasReference } from '../run/references';
 import { findGraphProblems } from './validate-graph';
 
 /** Answers "is `target` upstream of `step`?" by walking dependsOn from the step; memoizes nothing big, so 10,000-step plans stay cheap. */
@@ -57,6 +57,7 @@ export function lintPlan(graph: PlanGraph, agents: AgentRegistry): Problem[] {
         }
       }
     }
+    problems.push(...mapProblems(step, graph, isUpstream));
     for (const reference of findStepReferences(step.input)) {
       if (!isUpstream(step.id, reference.stepId)) {
         const exists = graph.steps.some((other) => other.id === reference.stepId);
@@ -70,6 +71,35 @@ export function lintPlan(graph: PlanGraph, agents: AgentRegistry): Problem[] {
         });
       }
     }
+  }
+  return problems;
+}
+
+/** A map step's list must come from upstream; `{{item}}` and `{{index}}` exist only inside a map step. */
+function mapProblems(step: PlanGraph['steps'][number], graph: PlanGraph, isUpstream: (step: string, target: string) => boolean): Problem[] {
+  const problems: Problem[] = [];
+  const source = forEachSource(step);
+  if (source !== null) {
+    if (!isUpstream(step.id, source)) {
+      const exists = graph.steps.some((other) => other.id === source);
+      problems.push({
+        code: 'bad_for_each',
+        stepId: step.id,
+        path: 'forEach',
+        message: exists
+          ? `Step "${step.id}" runs for each element of ${step.forEach}, but "${source}" is not upstream of it: add it to dependsOn.`
+          : `Step "${step.id}" runs for each element of ${step.forEach}, but there is no step "${source}".`,
+      });
+    }
+    return problems;
+  }
+  for (const reference of findItemReferences(step.input)) {
+    problems.push({
+      code: 'bad_for_each',
+      stepId: step.id,
+      path: reference.path,
+      message: `Step "${step.id}" uses {{${reference.expression}}}, which only a step with forEach has: set its forEach or remove the reference.`,
+    });
   }
   return problems;
 }

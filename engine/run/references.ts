@@ -1,12 +1,15 @@
 /**
- * `{{steps.ID.output.PATH}}` and `{{context.KEY.PATH}}` references in step inputs.
+ * `{{steps.ID.output.PATH}}` and `{{context.KEY.PATH}}` references in step inputs, and inside a map step
+ * `{{item}}`, `{{item.PATH}}` and `{{index}}` for the current element of its list.
  * A string that is exactly one reference takes the referenced value as it is (object, number…);
  * a reference inside longer text is replaced by its text (JSON for objects).
  */
-const REFERENCE = /\{\{\s*((?:steps|context)\.[^{}\s]+?)\s*\}\}/g;
+const EXPRESSION = String.raw`((?:steps|context)\.[^{}\s]+?|item(?:\.[^{}\s]+?)?|index)`;
+const REFERENCE = new RegExp(String.raw`\{\{\s*${EXPRESSION}\s*\}\}`, 'g');
 /** The same pattern without the global flag, for yes/no tests (a global regex carries lastIndex between calls). */
-const ANY_REFERENCE = /\{\{\s*((?:steps|context)\.[^{}\s]+?)\s*\}\}/;
-const WHOLE = /^\{\{\s*((?:steps|context)\.[^{}\s]+?)\s*\}\}$/;
+const ANY_REFERENCE = new RegExp(String.raw`\{\{\s*${EXPRESSION}\s*\}\}`);
+const WHOLE = new RegExp(String.raw`^\{\{\s*${EXPRESSION}\s*\}\}$`);
+const ITEM_EXPRESSION = /^(?:item(?:\..+)?|index)$/;
 
 /** A reference that cannot be resolved: the step fails with this message. */
 export class ReferenceError extends Error {
@@ -17,6 +20,8 @@ export interface ReferenceSource {
   /** The output of a succeeded step, or undefined when the step has none (yet). */
   output(stepId: string): { found: true; value: unknown } | { found: false };
   context(): Record<string, unknown>;
+  /** Inside a map step: the current element of its list and its index. */
+  item?: { value: unknown; index: number };
 }
 
 /** The step ids an input refers to with `{{steps.ID…}}`, with the path where each appears. */
@@ -27,6 +32,18 @@ export function findStepReferences(value: unknown, path = 'input'): { stepId: st
       const expression = match[1] as string;
       const [root, stepId] = expression.split('.');
       if (root === 'steps' && stepId) found.push({ stepId, path: at, expression });
+    }
+  });
+  return found;
+}
+
+/** The `{{item…}}` and `{{index}}` references in an input, with the path where each appears. */
+export function findItemReferences(value: unknown, path = 'input'): { path: string; expression: string }[] {
+  const found: { path: string; expression: string }[] = [];
+  visit(value, path, (text, at) => {
+    for (const match of text.matchAll(REFERENCE)) {
+      const expression = match[1] as string;
+      if (ITEM_EXPRESSION.test(expression)) found.push({ path: at, expression });
     }
   });
   return found;
@@ -71,6 +88,11 @@ function resolveString(text: string, source: ReferenceSource): unknown {
 
 function lookup(expression: string, source: ReferenceSource): unknown {
   const parts = expression.split('.');
+  if (parts[0] === 'item' || parts[0] === 'index') {
+    if (!source.item) throw new ReferenceError(`{{${expression}}}: only a step with forEach has a current item.`);
+    if (parts[0] === 'index') return source.item.index;
+    return walk(source.item.value, parts.slice(1), expression, `item ${source.item.index}`);
+  }
   if (parts[0] === 'context') return walk(source.context(), parts.slice(1), expression, 'the run context');
   const stepId = parts[1] as string;
   if (parts[2] !== 'output') {

@@ -1,5 +1,6 @@
 import {
   TERMINAL_STEP_STATUSES,
+  parseItemStepId,
   type Approval,
   type RunStatus,
   type Step,
@@ -13,6 +14,8 @@ import { cacheEnabled, cacheKey } from './pipeline/cache-stage';
 import { execute, executeStages, prepare, type ExecuteContext, type Preparation } from './pipeline';
 import { describeError } from './describe-error';
 import type { RunServices } from './run-services';
+import { emptyCounts, itemStep, mapFailure, mapOutput, pendingItem, resolveList, type MapState } from './map-step';
+import type { ReferenceSource } from './references';
 
 /** One step's place in a run: its definition, agent, stored state and scheduling counters. */
 interface StepSlot {
@@ -29,6 +32,13 @@ interface StepSlot {
   persistedStatus: StepStatus;
   tokens: number;
   costUsd: number;
+  /** A map step, once its list is known. */
+  map: MapState | null;
+  /** A map step's item: the map step's slot, and the element it runs for. */
+  parent: StepSlot | null;
+  item: { value: unknown; index: number } | undefined;
+  /** A map step's items, in list order. */
+  items: StepSlot[];
 }
 
 /**
@@ -59,9 +69,13 @@ export class RunExecution {
   private readonly messages: RunMessage[];
   private readonly stages;
   /** Steps per status, kept with every change so finishing is O(1) per step. */
-  private readonly counts: Record<StepStatus, number> = {
-    pending: 0, ready: 0, running: 0, waiting_approval: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0,
-  };
+  private readonly counts: Record<StepStatus, number> = emptyCounts();
+  /** Items of every map step per status (a map step itself is in {@link counts}). */
+  private readonly itemCounts: Record<StepStatus, number> = emptyCounts();
+  /** Stored records of map items, by map step id and index: kept items after a crash or a retry. */
+  private readonly storedItems = new Map<string, Map<number, StepRun>>();
+  /** Map steps whose list could not be read again after a restart: they fail when the run starts. */
+  private readonly brokenMaps = new Map<StepSlot, string>();
   /** Steps made ready in memory whose `ready` is not written yet. */
   private unpersistedReady: StepSlot[] = [];
   private pumping = false;
@@ -85,7 +99,16 @@ export class RunExecution {
     this.finished = new Promise((resolve) => (this.settled = resolve));
     // Every running step listens for the run's cancel; there may be many at once.
     setMaxListeners(0, this.cancel.signal);
-    const states = new Map(steps.map((state) => [state.stepId, state]));
+    const states = new Map<string, StepRun>();
+    for (const state of steps) {
+      const item = parseItemStepId(state.stepId);
+      if (!item) states.set(state.stepId, state);
+      else {
+        let stored = this.storedItems.get(item.stepId);
+        if (!stored) this.storedItems.set(item.stepId, (stored = new Map()));
+        stored.set(item.index, state);
+      }
+    }
     for (const step of record.graph.steps) {
       const state = states.get(step.id);
       if (!state) throw new Error(`Run ${record.id} has no record of step ${step.id}.`);
@@ -100,6 +123,10 @@ export class RunExecution {
         persistedStatus: state.status,
         tokens: state.tokens,
         costUsd: state.costUsd,
+        map: null,
+        parent: null,
+        item: undefined,
+        items: [],
       });
     }
     for (const slot of this.slots.values()) {
@@ -112,11 +139,23 @@ export class RunExecution {
     }
     for (const slot of this.slots.values()) this.counts[slot.state.status]++;
     this.stages = executeStages(services.limiter, services.locks);
+    // A map step that was running when the host stopped gets its items back: finished ones are kept.
+    for (const slot of [...this.slots.values()]) {
+      if (!slot.step.forEach || slot.state.status !== 'running') continue;
+      const resolved = resolveList(slot.step, this.referencesFor(null));
+      if (resolved.ok) this.openMap(slot, resolved.list, true);
+      else this.brokenMaps.set(slot, resolved.error);
+    }
   }
 
   private changeStatus(slot: StepSlot, status: StepStatus): void {
-    this.counts[slot.state.status]--;
-    this.counts[status]++;
+    const counts = slot.parent ? this.itemCounts : this.counts;
+    counts[slot.state.status]--;
+    counts[status]++;
+    if (slot.parent?.map) {
+      slot.parent.map.counts[slot.state.status]--;
+      slot.parent.map.counts[status]++;
+    }
     slot.state.status = status;
   }
 
@@ -134,6 +173,9 @@ export class RunExecution {
     for (const slot of this.slots.values()) {
       if ((slot.state.status === 'pending' && slot.waitingOn === 0) || slot.state.status === 'ready') this.enqueue(slot);
     }
+    for (const [slot, error] of this.brokenMaps) this.fail(slot, error);
+    this.brokenMaps.clear();
+    for (const slot of [...this.slots.values()]) if (slot.map) this.settleMap(slot);
     this.pump();
   }
 
@@ -213,7 +255,8 @@ export class RunExecution {
   private enqueue(slot: StepSlot, persisted = false): void {
     this.changeStatus(slot, 'ready');
     if (persisted) slot.persistedStatus = 'ready';
-    else this.unpersistedReady.push(slot);
+    // An item's `ready` is not written: until it runs, a restart makes it again from the map step's list.
+    else if (!slot.parent) this.unpersistedReady.push(slot);
     this.ready.push(slot.step.id);
   }
 
@@ -245,6 +288,11 @@ export class RunExecution {
       const id = this.ready[this.readyHead++] as string;
       const slot = this.slots.get(id);
       if (!slot || slot.state.status !== 'ready') continue;
+      const map = slot.parent?.map;
+      if (map && map.running >= map.limit) {
+        map.parked.push(id);
+        continue;
+      }
       const agentLimit = this.record.options.agentConcurrency[slot.agent.id];
       if (agentLimit !== undefined && (this.runningByAgent.get(slot.agent.id) ?? 0) >= agentLimit) {
         skipped.push(id);
@@ -269,8 +317,23 @@ export class RunExecution {
     }
   }
 
+  private referencesFor(slot: StepSlot | null): ReferenceSource {
+    return {
+      output: (stepId) => {
+        const upstream = this.slots.get(stepId);
+        return upstream && upstream.state.status === 'succeeded' ? { found: true, value: upstream.state.output } : { found: false };
+      },
+      context: () => Object.fromEntries(this.context),
+      ...(slot?.item ? { item: slot.item } : {}),
+    };
+  }
+
   /** Runs the prepare stages; starts the agent when they say so. */
   private begin(slot: StepSlot): void {
+    if (slot.step.forEach && !slot.parent) {
+      this.beginMap(slot);
+      return;
+    }
     let preparation: Preparation;
     try {
       preparation = prepare(
@@ -280,14 +343,9 @@ export class RunExecution {
           agent: slot.agent,
           approvedInput: slot.approved,
           autoApprove: this.record.options.autoApprove,
-          references: {
-            output: (stepId) => {
-              const upstream = this.slots.get(stepId);
-              return upstream && upstream.state.status === 'succeeded' ? { found: true, value: upstream.state.output } : { found: false };
-            },
-            context: () => Object.fromEntries(this.context),
-          },
+          references: this.referencesFor(slot),
           cache: { lookup: (key) => this.services.store.runs.cacheGet(key) },
+          ...(slot.item ? { item: slot.item } : {}),
         },
         slot.step.input,
       );
@@ -300,7 +358,7 @@ export class RunExecution {
         this.fail(slot, preparation.error, { input: preparation.input });
         return;
       case 'cached': {
-        const key = cacheKey(this.workspaceId, slot.agent, preparation.input);
+        const key = cacheKey(this.workspaceId, slot.agent, preparation.input, slot.item);
         this.services.journal.write(() => this.services.store.runs.cacheHit(key));
         this.succeed(slot, preparation.output, { input: preparation.input, cacheHit: true, startedAt: now });
         return;
@@ -320,6 +378,7 @@ export class RunExecution {
 
   private launch(slot: StepSlot, input: unknown): void {
     this.running++;
+    if (slot.parent?.map) slot.parent.map.running++;
     this.runningByAgent.set(slot.agent.id, (this.runningByAgent.get(slot.agent.id) ?? 0) + 1);
     const attempt = slot.state.attempt + 1;
     const running: StepRunPatch = { status: 'running', attempt, input, startedAt: this.services.now(), endedAt: null, error: null, waitingReason: null };
@@ -392,6 +451,140 @@ export class RunExecution {
   private finishRunning(slot: StepSlot): void {
     this.running--;
     this.runningByAgent.set(slot.agent.id, (this.runningByAgent.get(slot.agent.id) ?? 1) - 1);
+    const map = slot.parent?.map;
+    if (map) {
+      map.running--;
+      // A slot of this map is free: the oldest item held back goes back in line.
+      while (map.parkedHead < map.parked.length) {
+        const id = map.parked[map.parkedHead++] as string;
+        if (this.slots.get(id)?.state.status !== 'ready') continue;
+        this.ready.push(id);
+        break;
+      }
+      if (map.parkedHead > 1024 && map.parkedHead * 2 > map.parked.length) {
+        map.parked.splice(0, map.parkedHead);
+        map.parkedHead = 0;
+      }
+    }
+  }
+
+  // ---- map steps -----------------------------------------------------------------------------
+
+  /** A map step's turn: read its list, check it, and put one item per element in line. */
+  private beginMap(slot: StepSlot): void {
+    const resolved = resolveList(slot.step, this.referencesFor(null));
+    if (!resolved.ok) {
+      this.fail(slot, resolved.error);
+      return;
+    }
+    const count = resolved.list.length;
+    this.openMap(slot, resolved.list, false);
+    this.transition(slot, {
+      status: 'running',
+      attempt: slot.state.attempt + 1,
+      input: resolved.list,
+      startedAt: this.services.now(),
+      endedAt: null,
+      error: null,
+      waitingReason: null,
+    });
+    const kept = slot.map?.counts.succeeded ?? 0;
+    this.log(slot, 'info', `For each of ${count} item${count === 1 ? '' : 's'}${kept > 0 ? ` (${kept} kept from before)` : ''}.`);
+    for (const item of slot.items) if (item.state.status === 'pending') this.enqueue(item);
+    this.settleMap(slot);
+  }
+
+  /**
+   * Makes the items of a map step. `keepAll` (after a restart): every stored item keeps its record;
+   * otherwise (a retry) only the items that succeeded are kept and the others run again.
+   */
+  private openMap(slot: StepSlot, list: unknown[], keepAll: boolean): void {
+    const map: MapState = {
+      list,
+      limit: slot.step.concurrency ?? this.record.options.concurrency,
+      running: 0,
+      counts: emptyCounts(),
+      parked: [],
+      parkedHead: 0,
+      stopping: false,
+      settling: false,
+    };
+    slot.map = map;
+    slot.items = [];
+    const stored = this.storedItems.get(slot.step.id);
+    this.storedItems.delete(slot.step.id);
+    for (const [index, value] of list.entries()) {
+      const before = stored?.get(index);
+      let state: StepRun;
+      if (before && (keepAll || before.status === 'succeeded')) state = before;
+      else state = { ...pendingItem(slot.step, index), attempt: before?.attempt ?? 0, tokens: 0, costUsd: 0 };
+      const item: StepSlot = {
+        step: itemStep(slot.step, index),
+        agent: slot.agent,
+        state,
+        waitingOn: 0,
+        dependents: [],
+        approved: null,
+        approvalId: null,
+        persistedStatus: before?.status ?? 'pending',
+        tokens: state.tokens,
+        costUsd: state.costUsd,
+        map: null,
+        parent: slot,
+        item: { value, index },
+        items: [],
+      };
+      this.slots.set(item.step.id, item);
+      slot.items.push(item);
+      this.itemCounts[state.status]++;
+      map.counts[state.status]++;
+    }
+  }
+
+  /** An item ended: on the first failure of a map step that fails fast, the items not yet running are skipped. */
+  private itemEnded(item: StepSlot): void {
+    const parent = item.parent;
+    const map = parent?.map;
+    if (!parent || !map || map.settling) return;
+    if (item.state.status === 'failed' && (parent.step.onItemError ?? 'fail') === 'fail' && !map.stopping) {
+      map.stopping = true;
+      map.settling = true;
+      try {
+        const why = `item ${item.item?.index ?? '?'} failed`;
+        for (const other of parent.items) {
+          const status = other.state.status;
+          if (status === 'running' || isTerminal(status)) continue;
+          if (other.approvalId) this.resolveApproval(other, 'skipped', 'system', `Skipped: ${why}.`, undefined);
+          this.transition(other, { status: 'skipped', endedAt: this.services.now(), error: `Skipped: ${why}.`, waitingReason: null });
+        }
+      } finally {
+        map.settling = false;
+      }
+    }
+    this.settleMap(parent);
+  }
+
+  /** Ends a map step once none of its items is open: its output is the items' outputs in list order. */
+  private settleMap(slot: StepSlot): void {
+    const map = slot.map;
+    if (!map || map.settling || slot.state.status !== 'running') return;
+    const counts = map.counts;
+    if (counts.pending + counts.ready + counts.running + counts.waiting_approval > 0) return;
+    const items = slot.items.map((item) => item.state);
+    slot.tokens = items.reduce((sum, item) => sum + item.tokens, 0);
+    slot.costUsd = items.reduce((sum, item) => sum + item.costUsd, 0);
+    if (this.cancel.signal.aborted || counts.cancelled > 0) {
+      this.transition(slot, { status: 'cancelled', endedAt: this.services.now(), error: 'The run was cancelled.', tokens: slot.tokens, costUsd: slot.costUsd });
+      this.settleIfDone();
+    } else if (counts.failed > 0 && (slot.step.onItemError ?? 'fail') === 'fail') {
+      this.fail(slot, mapFailure(items));
+      this.pump();
+    } else {
+      if (counts.failed + counts.skipped > 0) {
+        this.log(slot, 'warn', `${counts.failed + counts.skipped} of ${items.length} items did not succeed; they are marked in the output.`);
+      }
+      this.succeed(slot, mapOutput(items), {});
+    }
   }
 
   private access: WorkspaceAccess | null = null;
@@ -403,7 +596,7 @@ export class RunExecution {
       runId: this.id,
       stepId: slot.step.id,
       attempt: execution.attempt,
-      idempotencyKey: `${this.id}:${slot.step.id}`,
+      idempotencyKey: slot.parent ? `${this.id}:${slot.parent.step.id}:${slot.item?.index ?? 0}` : `${this.id}:${slot.step.id}`,
       signal: execution.signal,
       log: (level, message) => this.log(slot, level, String(message)),
       partial: (value) =>
@@ -439,8 +632,8 @@ export class RunExecution {
 
   private succeed(slot: StepSlot, output: unknown, extra: StepRunPatch, recoveredFrom?: string): void {
     const now = this.services.now();
-    if (!extra.cacheHit && cacheEnabled(slot.step, slot.agent) && recoveredFrom === undefined) {
-      const key = cacheKey(this.workspaceId, slot.agent, slot.state.input);
+    if (!extra.cacheHit && !slot.map && cacheEnabled(slot.step, slot.agent) && recoveredFrom === undefined) {
+      const key = cacheKey(this.workspaceId, slot.agent, slot.state.input, slot.item);
       const entry = { key, agentId: slot.agent.id, agentVersion: slot.agent.version, output, createdAt: now };
       this.services.journal.write(() => this.services.store.runs.cachePut(entry));
     }
@@ -543,6 +736,8 @@ export class RunExecution {
   recoverInterrupted(stepId: string): void {
     const slot = this.slots.get(stepId);
     if (!slot || slot.state.status !== 'running') return;
+    // A map step runs no agent itself: its items were given back to it when the run was loaded.
+    if (slot.step.forEach && !slot.parent) return;
     if (slot.agent.idempotent) {
       this.log(slot, 'warn', `Interrupted during attempt ${slot.state.attempt}; running it again (the agent is idempotent, key ${this.id}:${stepId}).`);
       slot.approved = slot.state.input === null ? null : { input: slot.state.input };
@@ -606,11 +801,13 @@ export class RunExecution {
       attempt: state.attempt,
       cacheHit: state.cacheHit,
       error: state.error,
+      ...(slot.map ? { itemCount: slot.map.list.length } : {}),
     };
     this.services.journal.afterWrites(() => {
       this.services.bus.emit('step.status', payload);
       then?.();
     });
+    if (slot.parent && patch.status && isTerminal(patch.status)) this.itemEnded(slot);
   }
 
   private appendEvent(type: string, slot: StepSlot | null, attempt: number | null, payload: unknown, then?: () => void): void {
@@ -654,8 +851,9 @@ export class RunExecution {
       return;
     }
     if (this.status === 'paused') return;
-    const busy = this.running > 0 || counts.ready > 0;
-    if (!busy && counts.waiting_approval > 0 && this.status !== 'waiting_approval') this.setRunStatus('waiting_approval');
+    const busy = this.running > 0 || counts.ready > 0 || this.itemCounts.ready > 0;
+    const waiting = counts.waiting_approval + this.itemCounts.waiting_approval;
+    if (!busy && waiting > 0 && this.status !== 'waiting_approval') this.setRunStatus('waiting_approval');
     else if (busy && this.status === 'waiting_approval') this.setRunStatus('running');
   }
 }

@@ -1,6 +1,7 @@
 import {
   RunOptions,
   TizmorError,
+  parseItemStepId,
   type Approval,
   type PlanGraph,
   type ParsedInput,
@@ -259,6 +260,10 @@ export class RunManager {
     const record = store.runs.get(workspaceId, runId);
     if (!record) throw new TizmorError('not_found', `There is no run with id "${runId}" in this workspace.`);
     if (this.live.has(runId)) throw new TizmorError('conflict', 'The run is still going; retry the step once it has ended (or cancel it).');
+    const item = parseItemStepId(stepId);
+    if (item) {
+      throw new TizmorError('bad_input', `"${stepId}" is an item of the map step "${item.stepId}": retry "${item.stepId}" — its items that succeeded are kept and the others run again.`);
+    }
     const steps = store.runs.steps(runId);
     const byId = new Map(steps.map((step) => [step.stepId, step]));
     const target = byId.get(stepId);
@@ -314,6 +319,11 @@ export class RunManager {
       }
       return pendingStep(step);
     });
+    // A reused map step keeps its items' records too, so its drill-in list shows what produced its output.
+    for (const previous of old.values()) {
+      const item = parseItemStepId(previous.stepId);
+      if (item && reusedSet.has(item.stepId)) steps.push({ ...previous, tokens: 0, costUsd: 0, cacheHit: false, waitingReason: null });
+    }
     const context = store.runs.context(runId);
     store.transaction(() => {
       store.runs.insert(next, steps);

@@ -32,7 +32,10 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
 
   const summarize = (row: RunRow): RunSummary => {
     const { graph: _graph, options: _options, ...summary } = toRecord(row);
-    const counts = statement('SELECT status, COUNT(*) AS count FROM step_runs WHERE run_id = ? GROUP BY status').all(row.id) as {
+    // Map items (`STEP[i]`) are counted on their map step, not as steps of the plan.
+    const counts = statement(
+      "SELECT status, COUNT(*) AS count FROM step_runs WHERE run_id = ? AND instr(step_id, '[') = 0 GROUP BY status",
+    ).all(row.id) as {
       status: StepStatus;
       count: number;
     }[];
@@ -147,10 +150,17 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       statement(sql).run(...keys.map((key) => stepColumns[key][1](patch[key])), runId, stepId);
     },
     saveStep(runId, step) {
+      // An upsert: a map step's items get their row the first time they are saved.
       statement(
-        `UPDATE step_runs SET status = ?, attempt = ?, input = ?, output = ?, error = ?, cache_hit = ?, started_at = ?, ended_at = ?,
-           tokens = ?, cost_usd = ?, waiting_reason = ? WHERE run_id = ? AND step_id = ?`,
+        `INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt, input = excluded.input,
+           output = excluded.output, error = excluded.error, cache_hit = excluded.cache_hit, started_at = excluded.started_at,
+           ended_at = excluded.ended_at, tokens = excluded.tokens, cost_usd = excluded.cost_usd, waiting_reason = excluded.waiting_reason`,
       ).run(
+        runId,
+        step.stepId,
+        step.agentId,
         step.status,
         step.attempt,
         json(step.input),
@@ -162,8 +172,6 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
         step.tokens,
         step.costUsd,
         step.waitingReason,
-        runId,
-        step.stepId,
       );
     },
     appendEvents(runId, events) {

@@ -19,6 +19,8 @@ export interface PrepareContext {
   approvedInput: { input: unknown } | null;
   autoApprove: boolean;
   cache: { lookup(key: string): { output: unknown } | undefined };
+  /** A map step's item: its element and index (part of the cache key). */
+  item?: { value: unknown; index: number };
 }
 
 /** A prepare stage: decides, or hands on to the next stage with the input so far. */
