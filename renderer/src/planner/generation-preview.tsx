@@ -1,14 +1,24 @@
 import { Alert, Button, Group, Loader, Modal, Stack, Text } from '@mantine/core';
-import { Background, ReactFlow, ReactFlowProvider, useNodesInitialized, useReactFlow } from '@xyflow/react';
+import { Background, getViewportForBounds, ReactFlow, ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { directionOf } from '../i18n/i18n';
 import { useAppStore } from '../store/app-store';
 import { useGenerationStore } from './generation-store';
-import { layoutPreview } from './preview-layout';
+import { layoutPreview, previewNodeSize, type PreviewNode as PreviewFlowNode } from './preview-layout';
 import { PreviewNode } from './preview-node';
 
 const nodeTypes = { preview: PreviewNode };
+const minZoom = 0.2;
+
+/** The box around laid-out preview nodes, from their known size. */
+function boundsOf(nodes: PreviewFlowNode[]): { x: number; y: number; width: number; height: number } {
+  const xs = nodes.map((node) => node.position.x);
+  const ys = nodes.map((node) => node.position.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) + previewNodeSize.width - x, height: Math.max(...ys) + previewNodeSize.height - y };
+}
 
 /** How long a finished plan with nothing to warn about stays in view before it opens. */
 const openDelayMs = 1200;
@@ -96,13 +106,18 @@ function PreviewCanvas() {
   const steps = useGenerationStore((state) => state.steps);
   const reading = useAppStore((state) => directionOf(state.language));
   const { nodes, edges } = useMemo(() => layoutPreview(steps, reading), [steps, reading]);
-  const { fitView } = useReactFlow();
-  const initialized = useNodesInitialized();
+  const { setViewport } = useReactFlow();
+  const width = useStore((state) => state.width);
+  const height = useStore((state) => state.height);
   const shape = nodes.map((node) => `${node.id}@${node.position.x},${node.position.y}`).join('|');
 
+  // Every step that arrives is brought into view. Node sizes are known up front, so the view is
+  // computed from the layout rather than from measured nodes (which lag behind new steps).
   useEffect(() => {
-    if (initialized) void fitView({ padding: 0.15, maxZoom: 1, duration: 200 });
-  }, [initialized, shape, fitView]);
+    if (!width || !height || nodes.length === 0) return;
+    void setViewport(getViewportForBounds(boundsOf(nodes), width, height, minZoom, 1, 0.15), { duration: 200 });
+    // `shape` stands for `nodes` (a new array each render, with the same steps in the same places).
+  }, [shape, width, height, setViewport]);
 
   return (
     <ReactFlow
@@ -113,9 +128,7 @@ function PreviewCanvas() {
       nodesConnectable={false}
       elementsSelectable={false}
       zoomOnDoubleClick={false}
-      fitView
-      fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-      minZoom={0.2}
+      minZoom={minZoom}
     >
       <Background gap={20} size={1} />
       {steps.length === 0 ? (
