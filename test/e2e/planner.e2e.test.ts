@@ -103,6 +103,11 @@ describe('New plan from a request', () => {
     expect(page.url()).not.toMatch(/#\/plans\/[^/]+$/);
     await page.getByTestId('generation-open').click();
     await expectPlannerVersion(page, 'planner');
+    // The warnings stay on the plan until the person closes them.
+    expect(await page.getByTestId('planner-notes').getAttribute('data-version')).toBe('1');
+    expect(await page.getByTestId('planner-notes').textContent()).toContain('needs a model');
+    await page.getByTestId('planner-notes-dismiss').click();
+    await expect.poll(() => page.getByTestId('planner-notes').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });
