@@ -99,12 +99,15 @@ export const INTENT_PATTERNS: Record<Intent, RegExp[]> = {
 /** Phrases that address the person ("send me", "שלח לי"): a notification, not a send to someone else. */
 export const TO_ME = /\b(?:send|e-?mail|message|text) me\b|(?<![\p{L}])[ות]?(?:ל)?(?:שלח|שלוח|שלחי) לי(?![\p{L}])/giu;
 
-/** "for each client", "to every customer", "לכל לקוח", "עבור כל אחד מהלקוחות". */
+/** "for each client", "to every customer", "all clients", "לכל לקוח", "עבור כל אחד מהלקוחות", "כל הלקוחות". */
 export const FOR_EACH_PATTERNS: RegExp[] = [
   /\b(?:for|to|per|with) (?:each|every)(?: one)?(?: of(?: the| our| my)?)? ?([A-Za-z]+)?/i,
   /\bfor all (?:the |our |my )?([A-Za-z]+s)\b/i,
   /\beach (?:of (?:the |our |my )?)?([A-Za-z]+)\b/i,
   /(?<![\p{L}])(?:ו?ל|עבור |על )כל (?:אחד |אחת )?(?:מה|מ)?([\p{L}"״]+)?/u,
+  // "all clients", "every customer", "כל הלקוחות": only with nouns that name people or things one works through.
+  /\b(?:all|every)(?: of)? (?:the |our |my )?(clients?|customers?|users?|members?|employees?|suppliers?|vendors?|partners?|students?|contacts?|accounts?|projects?|subscribers?)\b/i,
+  /(?<![\p{L}])כל ה(לקוחות|משתמשים|עובדים|ספקים|פרויקטים|חברים|מנויים)(?![\p{L}])/u,
 ];
 
 /** Ignored when guessing what a request is about. */

@@ -1,9 +1,10 @@
-import type { AgentDescriptor, Step } from '../../api';
-import type { AgentStats } from '../learning-hints';
+import type { Step } from '../../api';
 import type { OfflineRequest } from '../provider';
-import { chooseAgent, type AgentChoice, type Values } from './agent-choice';
-import { analyzeRequest, type ExtractField, type Language, type RequestAnalysis } from './analyze-request';
-import { duration, forItem, NOTES, TITLES, type TitleKind } from './titles';
+import type { Values } from './agent-choice';
+import { analyzeRequest, type ExtractField, type RequestAnalysis } from './analyze-request';
+import { mapBranch } from './map-plan';
+import { hostOf, joined, PlanBuilder, slug } from './plan-builder';
+import { duration, forItem, NOTES } from './titles';
 
 /** A plan the offline planner made, with what it wants the person to know. */
 export interface OfflinePlan {
@@ -15,25 +16,6 @@ export interface OfflinePlan {
 /** The request asks for nothing the offline planner can do with the installed agents. */
 export class NothingToPlanError extends Error {
   override name = 'NothingToPlanError';
-}
-
-const ref = (stepId: string, field = 'text') => `{{steps.${stepId}.output.${field}}}`;
-
-function slug(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .toLowerCase()
-    .slice(0, 30);
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 /** A plan title from a request: its first sentence, at most 80 characters. */
@@ -60,47 +42,6 @@ function itemPath(path: string, item: string | null, index: number): string {
   const suffix = slug(item) || `item-${index + 1}`;
   const dot = path.lastIndexOf('.');
   return dot > 0 ? `${path.slice(0, dot)}-${suffix}${path.slice(dot)}` : `${path}-${suffix}`;
-}
-
-class PlanBuilder {
-  readonly steps: Step[] = [];
-  readonly notes: string[] = [];
-  private readonly ids = new Set<string>();
-
-  constructor(
-    readonly catalog: readonly AgentDescriptor[],
-    readonly hints: readonly AgentStats[],
-    readonly language: Language,
-  ) {}
-
-  choose(capabilities: string[], preferred: string | undefined, values: Values): AgentChoice | null {
-    return chooseAgent(this.catalog, this.hints, { capabilities, preferred, values });
-  }
-
-  title(kind: TitleKind, detail = ''): string {
-    return TITLES[kind][this.language](detail);
-  }
-
-  note(text: string): void {
-    if (!this.notes.includes(text)) this.notes.push(text);
-  }
-
-  add(base: string, title: string, choice: AgentChoice, dependsOn: string[]): string {
-    let id = base;
-    for (let counter = 2; this.ids.has(id); counter += 1) id = `${base}-${counter}`;
-    this.ids.add(id);
-    this.steps.push({ id, title: Array.from(title).slice(0, 200).join(''), agent: choice.agent.id, input: choice.input, dependsOn: [...new Set(dependsOn)] });
-    return id;
-  }
-
-  has(agentId: string): boolean {
-    return this.steps.some((step) => step.agent === agentId);
-  }
-}
-
-/** Text outputs of steps, joined for the next step to read. */
-function joined(ids: string[]): string {
-  return ids.map((id) => ref(id)).join('\n\n');
 }
 
 interface Branch {
@@ -249,10 +190,13 @@ export function planOffline(context: OfflineRequest): OfflinePlan {
   const items = analysis.forEach?.items ?? [];
   // With named items and no shared source, each branch searches for its own item.
   const globalSources = sources(builder, analysis, { item: null, places: true, search: items.length === 0 || hasPlaceSources(analysis) });
-  if (analysis.forEach && items.length === 0 && (needsText(analysis) || analysis.intents.has('compose'))) {
-    builder.note(NOTES.forEachWithoutItems[analysis.language]);
+  // "For each client" with no names: a map step over the list, read out of the material when the run gets there.
+  const mapped = analysis.forEach && items.length === 0 ? mapBranch(builder, analysis, context.request, globalSources) : null;
+  if (mapped && !context.modelAvailable) builder.note(NOTES.mapListOffline[analysis.language]);
+  if (analysis.forEach && items.length === 0 && !mapped && (needsText(analysis) || analysis.intents.has('compose'))) {
+    builder.note(NOTES.forEachWithoutList[analysis.language]);
   }
-  const branches = (items.length > 0 ? items : [null]).map((item, index) => branch(builder, analysis, context.request, globalSources, item, index));
+  const branches = mapped ? [mapped] : (items.length > 0 ? items : [null]).map((item, index) => branch(builder, analysis, context.request, globalSources, item, index));
   const ends = branches.flatMap((item) => item.ends);
   const producers = branches.flatMap((item) => item.producers);
   const scheduled = schedule(builder, analysis, producers, producers.length > 0 ? joined(producers.slice(0, 1)) : '');

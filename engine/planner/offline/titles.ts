@@ -18,6 +18,8 @@ export const TITLES = {
   notify: { en: () => 'Notify me', he: () => 'התראה' },
   schedule: { en: (title) => `Schedule "${title}"`, he: (title) => `קביעת "${title}"` },
   wait: { en: (time) => `Wait ${time}`, he: (time) => `המתנה ${time}` },
+  list: { en: (all) => `List the ${all}`, he: (all) => `רשימת ${all}` },
+  summarizeAll: { en: (all) => `Summarize all ${all}`, he: (all) => `סיכום של כל ${all}` },
 } satisfies Record<string, Words>;
 
 export type TitleKind = keyof typeof TITLES;
@@ -25,6 +27,11 @@ export type TitleKind = keyof typeof TITLES;
 /** "for Acme" / "עבור אקמה", appended to the steps of one branch of a fan-out. */
 export function forItem(language: Language, item: string): string {
   return language === 'he' ? ` — ${item}` : ` — ${item}`;
+}
+
+/** " — for each client" / " — לכל אחד מהלקוחות", appended to the map steps of a fan-out over a list read at run time. */
+export function forEachOf(language: Language, noun: string): string {
+  return language === 'he' ? ` — לכל אחד מ${noun}` : ` — for each ${noun}`;
 }
 
 /** "5 minutes" / "5 דקות". */
@@ -60,9 +67,13 @@ export const NOTES = {
     en: 'The request says to send but names no address (URL), so nothing is sent; add the address and plan again.',
     he: 'הבקשה מבקשת לשלוח אבל לא מציינת כתובת (URL), ולכן שום דבר לא נשלח; הוסיפו כתובת ותכננו מחדש.',
   },
-  forEachWithoutItems: {
-    en: 'The plan format has no per-item map yet, so one step handles every item; name the items (e.g. "for each client: Acme, Globex") to get a branch for each.',
-    he: 'בפורמט התוכנית אין עדיין מעבר על רשימה, ולכן צעד אחד מטפל בכל הפריטים; פרטו אותם (למשל "לכל לקוח: אקמה, גלובקס") כדי לקבל ענף לכל אחד.',
+  forEachWithoutList: {
+    en: 'The request says "for each" but not where the list is, so one step handles them all; say where it is (e.g. "read clients.txt and for each client …") to get a step that runs once per item, or name the items (e.g. "for each client: Acme, Globex").',
+    he: 'הבקשה אומרת "לכל" אבל לא איפה הרשימה, ולכן צעד אחד מטפל בכולם; ציינו איפה היא (למשל "קרא את clients.txt ולכל לקוח …") כדי לקבל צעד שרץ פעם לכל פריט, או פרטו את הפריטים (למשל "לכל לקוח: אקמה, גלובקס").',
+  },
+  mapListOffline: {
+    en: 'The list step reads the list out of the text when the plan runs. Without a model it finds it only in a line like "clients: Acme, Globex"; configure a model in Settings to read it from any text.',
+    he: 'צעד הרשימה מוציא את הרשימה מהטקסט כשהתוכנית רצה. בלי מודל הוא מוצא אותה רק בשורה כמו "clients: אקמה, גלובקס"; הגדירו מודל בהגדרות כדי לקרוא אותה מכל טקסט.',
   },
   guessedLabels: {
     en: 'The request names no categories, so the classify step guesses them; edit its labels.',

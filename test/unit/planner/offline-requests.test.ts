@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Step } from '../../../engine/api';
+import { forEachSource, type Step } from '../../../engine/api';
 import { defineAgent, type AnyAgent } from '../../../engine/agents/agent';
 import { delayAgent, filesReadAgent, filesSearchAgent, filesWriteAgent, httpRequestAgent, templateAgent } from '../../../engine/agents/builtin';
 import { llmAgents } from '../../../engine/agents/llm';
@@ -26,6 +26,10 @@ interface RequestFixture {
   titles?: Record<string, string>;
   /** Text the plan's notes must include. */
   notes?: string[];
+  /** Map steps: the step each goes over (by `forEach`), by step id; no other step may be a map step. */
+  forEach?: Record<string, string>;
+  /** Where each map step's input uses `{{item…}}` / `{{index}}`, by step id. */
+  itemReferences?: Record<string, string[]>;
   /** Extra agents in the catalog. */
   catalog?: Array<'calendar'>;
   /** The planner must refuse, saying this. */
@@ -75,6 +79,27 @@ function shapeOf(steps: Step[]): RequestFixture['shape'] {
 
 const NOW = '2025-03-03T09:00:00.000Z';
 
+/** Every step `stepId` waits for, directly or through others. */
+function upstreamOf(steps: Step[], stepId: string): Set<string> {
+  const byId = new Map(steps.map((step) => [step.id, step]));
+  const seen = new Set<string>();
+  const pending = [...(byId.get(stepId)?.dependsOn ?? [])];
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    pending.push(...(byId.get(id)?.dependsOn ?? []));
+  }
+  return seen;
+}
+
+/** The paths of an input's strings that name the current item of a map step. */
+function itemReferencePaths(value: unknown, path = 'input'): string[] {
+  if (typeof value === 'string') return /\{\{\s*(?:item(?:\.[^{}\s]+)?|index)\s*\}\}/.test(value) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => itemReferencePaths(item, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => itemReferencePaths(item, `${path}.${key}`));
+  return [];
+}
+
 describe('the offline planner on recorded requests', () => {
   it('has at least 30 requests, half of them Hebrew', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(30);
@@ -103,6 +128,13 @@ describe('the offline planner on recorded requests', () => {
     }
     for (const [id, title] of Object.entries(fixture.titles ?? {})) expect(made.steps.find((step) => step.id === id)?.title).toBe(title);
     for (const note of fixture.notes ?? []) expect(made.notes.join('\n')).toContain(note);
+    // Map steps go over a list from upstream; only they name the current item.
+    const maps = made.steps.filter((step) => step.forEach !== undefined);
+    expect(Object.fromEntries(maps.map((step) => [step.id, forEachSource(step)]))).toEqual(fixture.forEach ?? {});
+    for (const step of maps) expect(upstreamOf(made.steps, step.id).has(forEachSource(step) ?? ''), `${step.id} goes over an upstream list`).toBe(true);
+    const itemUses = Object.fromEntries(made.steps.map((step) => [step.id, itemReferencePaths(step.input)] as const).filter(([, paths]) => paths.length > 0));
+    for (const id of Object.keys(itemUses)) expect(maps.map((step) => step.id), `${id} names the item`).toContain(id);
+    for (const [id, paths] of Object.entries(fixture.itemReferences ?? {})) expect(itemUses[id], `item references of ${id}`).toEqual(paths);
     // Titles speak the language of the request.
     for (const step of made.steps) expect(/\p{Script=Hebrew}/u.test(step.title), step.title).toBe(fixture.language === 'he');
     // Deterministic.
