@@ -1,4 +1,4 @@
-import { TERMINAL_STEP_STATUSES, type Approval, type RunDetail, type RunSummary, type StepStatus, type TizmorEvent } from '../../engine/api';
+import { TERMINAL_STEP_STATUSES, parseItemStepId, type Approval, type RunDetail, type RunSummary, type StepStatus, type TizmorEvent } from '../../engine/api';
 import type { CliIo } from './session';
 
 /** How a followed run is shown: plain lines, a redrawn progress bar, or JSON lines. */
@@ -112,8 +112,14 @@ function textReporter(io: CliIo, options: ReporterOptions): RunReporter {
     event(event) {
       switch (event.event) {
         case 'step.status': {
-          const { stepId, status, error, cacheHit } = event.payload;
+          const { stepId, status, error, cacheHit, itemCount } = event.payload;
+          if (parseItemStepId(stepId)) {
+            // A map step's items: only the ones that did not succeed get a line; the map step's own line sums them up.
+            if (status === 'failed' || status === 'cancelled') print(`  ${stepLine(stepId, status, error, cacheHit) ?? ''}`);
+            return;
+          }
           statuses.set(stepId, status);
+          if (itemCount !== undefined && status === 'running') print(`… ${stepId}: for each of ${itemCount} item${itemCount === 1 ? '' : 's'}`);
           if (status === 'running') startedAt.set(stepId, Date.now());
           const line = stepLine(stepId, status, error, cacheHit);
           if (line) print(line);

@@ -23,8 +23,33 @@ function byStart(steps: StepRun[]): StepRun[] {
   });
 }
 
-/** `runs show --json`: the run and its steps. */
-export function runDetailJson({ run, steps }: RunDetail) {
+/** A map step's items in one line: "7/12 done, 1 failed, 2 running". */
+export function itemProgress(items: readonly StepRun[], total: number): string {
+  const count = (status: StepRun['status']) => items.filter((item) => item.status === status).length;
+  const parts = [`${count('succeeded')}/${total} done`];
+  for (const status of ['failed', 'running', 'waiting_approval', 'skipped', 'cancelled'] as const) {
+    const n = count(status);
+    if (n > 0) parts.push(`${n} ${status === 'waiting_approval' ? 'waiting for approval' : status}`);
+  }
+  return parts.join(', ');
+}
+
+/** A map step's number of items: its recorded input is its list. */
+const itemTotal = (step: StepRun, items: readonly StepRun[]) => (Array.isArray(step.input) ? step.input.length : items.length);
+
+const itemJson = (item: StepRun) => ({
+  id: item.stepId,
+  status: item.status,
+  attempts: item.attempt,
+  cacheHit: item.cacheHit,
+  startedAt: item.startedAt,
+  endedAt: item.endedAt,
+  output: item.output,
+  error: item.error,
+});
+
+/** `runs show --json`: the run and its steps; a map step with its items. */
+export function runDetailJson({ run, steps, items }: RunDetail) {
   return {
     id: run.id,
     planId: run.planId,
@@ -44,6 +69,7 @@ export function runDetailJson({ run, steps }: RunDetail) {
       cacheHit: step.cacheHit,
       output: step.output,
       error: step.error,
+      ...(items[step.stepId] ? { items: (items[step.stepId] ?? []).map(itemJson) } : {}),
     })),
   };
 }
@@ -73,7 +99,7 @@ function duration(step: StepRun): string {
   return `${Date.parse(step.endedAt) - Date.parse(step.startedAt)} ms`;
 }
 
-export function formatRunDetail({ run, steps }: RunDetail, approvals: Approval[]): string {
+export function formatRunDetail({ run, steps, items }: RunDetail, approvals: Approval[]): string {
   const lines = [
     `${run.title}  (run ${run.id}${run.planId ? `, plan ${run.planId} v${run.planVersion}` : ''}${run.simulate ? ', simulated' : ''})`,
     `Status: ${run.status}${run.error ? ` — ${run.error}` : ''}`,
@@ -86,7 +112,7 @@ export function formatRunDetail({ run, steps }: RunDetail, approvals: Approval[]
     step.status,
     String(step.attempt),
     duration(step),
-    oneLine(step.error ?? step.waitingReason ?? ''),
+    oneLine(step.error ?? step.waitingReason ?? (items[step.stepId] ? `for each: ${itemProgress(items[step.stepId] ?? [], itemTotal(step, items[step.stepId] ?? []))}` : '')),
   ]);
   let text = `${lines.join('\n')}\n${table([['STEP', 'AGENT', 'STATUS', 'ATTEMPTS', 'TIME', 'NOTE'], ...rows])}`;
   if (approvals.length > 0) {

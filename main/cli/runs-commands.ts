@@ -48,7 +48,7 @@ export function registerRunsCommands(program: Command, session: CliSession): voi
   runs
     .command('show <runId>')
     .description('a run, its steps and what waits for approval')
-    .option('--json', 'print JSON: the run with steps [{id, status, attempts, cacheHit, output, error}]')
+    .option('--json', 'print JSON: the run with steps [{id, status, attempts, cacheHit, output, error, items?}] (items: a map step\'s items)')
     .action(async (runId: string, options: { json?: boolean }) => {
       const api = session.client();
       const workspaceId = (await session.workspace(api)).id;

@@ -84,6 +84,24 @@ describe('tizmor run and runs', () => {
     expect(err).toMatch(/no plan file/);
   });
 
+  it('runs a map step: one line for it, and `runs show` lists its items (with --json, each item)', async () => {
+    expect(await cli(['run', fixture('for-each-client')])).toBe(EXIT.ok);
+    expect(out).toMatch(/^… report: for each of 3 items$/m);
+    expect(out).not.toMatch(/report\[/);
+    const runId = await onlyRunId();
+    expect(await cli(['runs', 'show', runId])).toBe(EXIT.ok);
+    expect(out).toMatch(/^report +template +succeeded .*for each: 3\/3 done$/m);
+    const shown = await json<{ steps: { id: string; output: unknown; items?: { id: string; status: string; output: unknown }[] }[] }>('runs', 'show', runId);
+    const report = shown.steps.find((step) => step.id === 'report');
+    expect(report?.items?.map((item) => [item.id, item.status, item.output])).toEqual([
+      ['report[0]', 'succeeded', { text: 'Report 0: Avi' }],
+      ['report[1]', 'succeeded', { text: 'Report 1: Bat' }],
+      ['report[2]', 'succeeded', { text: 'Report 2: Carmel' }],
+    ]);
+    expect(shown.steps.find((step) => step.id === 'summary')?.items).toBeUndefined();
+    expect(shown.steps.map((step) => step.id)).not.toContain('report[0]');
+  });
+
   it('exits 1 when a step fails, showing the error and what was skipped', async () => {
     expect(await cli(['run', fixture('failing-step')])).toBe(EXIT.failure);
     expect(out).toMatch(/^✗ send: Simulated failure on attempt 1/m);
