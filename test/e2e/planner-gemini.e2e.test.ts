@@ -124,7 +124,8 @@ describe('Planning with Gemini (a slow stream from a fake Gemini, through the re
 
   it('tests the connection from Settings → Planner: ok against the fake, a clear error for a refused key and for no server, in English and Hebrew', async () => {
     const { page, context, errors } = await openPage(browser, `${host.url}#/settings`);
-    await page.getByTestId('settings-planner').waitFor();
+    // The first load of a page can be slow on a busy machine (it once took over 10 s with a load average of 9 on 2 cores).
+    await page.getByTestId('settings-planner').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('settings-planner-provider').inputValue()).toBe('Google Gemini');
     expect(await page.getByTestId('settings-planner-baseurl').inputValue()).toBe(gemini.baseUrl);
 
