@@ -2,7 +2,7 @@ import type { EventName } from './events';
 import { TizmorError } from './errors';
 import type { MethodName } from './methods';
 import type { Transport } from './client';
-import { EventFrame, HelloFrame, ReplyFrame } from './wire';
+import { HelloFrame, ReplyFrame, eventsOfFrame } from './wire';
 
 /** The part of the WebSocket API the transport uses (the browser's, or the `ws` package's in Node). */
 interface SocketLike {
@@ -63,10 +63,21 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     } catch {
       return;
     }
-    // Events are most frames during a run: look at the shape first, then validate only what it claims to be.
-    if (raw !== null && typeof raw === 'object' && 'event' in raw) {
-      const pushed = EventFrame.safeParse(raw);
-      if (pushed.success) for (const listener of listeners.get(pushed.data.event) ?? []) listener(pushed.data.payload);
+    // Events are most frames during a run: they are checked first, by shape (the host is trusted).
+    const pushed = eventsOfFrame(raw);
+    if (pushed) {
+      for (const { event, payload } of pushed) {
+        for (const listener of listeners.get(event) ?? []) {
+          try {
+            listener(payload);
+          } catch (error) {
+            // Reported as uncaught, as before batches, without losing the events after it.
+            setTimeout(() => {
+              throw error;
+            });
+          }
+        }
+      }
       return;
     }
     if (HelloFrame.safeParse(raw).success) {
@@ -74,20 +85,14 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       return;
     }
     const reply = ReplyFrame.safeParse(raw);
-    if (reply.success) {
-      const frame = reply.data;
-      if (frame.id === null) return;
-      const waiter = pending.get(frame.id);
-      if (!waiter) return;
-      pending.delete(frame.id);
-      if (frame.ok) waiter.resolve(frame.result);
-      else waiter.reject(TizmorError.from(frame.error));
-      return;
-    }
-    const pushed = EventFrame.safeParse(raw);
-    if (pushed.success) {
-      for (const listener of listeners.get(pushed.data.event) ?? []) listener(pushed.data.payload);
-    }
+    if (!reply.success) return;
+    const frame = reply.data;
+    if (frame.id === null) return;
+    const waiter = pending.get(frame.id);
+    if (!waiter) return;
+    pending.delete(frame.id);
+    if (frame.ok) waiter.resolve(frame.result);
+    else waiter.reject(TizmorError.from(frame.error));
   }) as (event: never) => void);
 
   return {

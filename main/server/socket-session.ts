@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES, RequestFrame, describeIssues, type ApiErrorShape, type ReplyFrame } from '../../engine/api';
 import type { Engine } from '../../engine/engine';
+import { createEventQueue } from './event-frames';
 
 /** Reads the request id from the start of a frame too large to parse. */
 function leadingId(text: string): number | null {
@@ -10,8 +11,14 @@ function leadingId(text: string): number | null {
 
 /** Serves the contract on one authorized socket: every frame gets exactly one reply, and nothing a client sends can throw. */
 export function serveSocket(socket: WebSocket, engine: Engine): () => void {
-  const send = (frame: ReplyFrame | { event: string; payload: unknown }) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  const sendText = (text: string) => {
+    if (socket.readyState === socket.OPEN) socket.send(text);
+  };
+  // Run events of one turn of the event loop go out as one frame; a reply sends what is queued first.
+  const events = createEventQueue(sendText);
+  const send = (frame: ReplyFrame) => {
+    events.flush();
+    sendText(JSON.stringify(frame));
   };
   const fail = (id: number | null, error: ApiErrorShape) => send({ id, ok: false, error });
 
@@ -49,7 +56,7 @@ export function serveSocket(socket: WebSocket, engine: Engine): () => void {
     );
   });
 
-  const unsubscribe = engine.onEvent((event) => send(event));
+  const unsubscribe = engine.onEvent((event) => events.push(event));
   socket.send(JSON.stringify({ hello: { protocol: 1 } }));
   return unsubscribe;
 }

@@ -1,0 +1,68 @@
+import type { EventName, TizmorEvent } from '../../engine/api';
+
+/**
+ * Events that travel in batches: the stream of a run. Every other event (a plan being generated, an
+ * approval, a trigger) is sent on its own at once, after whatever was queued before it, so a client
+ * takes each phase of a generation in a message of its own.
+ */
+export const BATCHED_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['run.status', 'step.status', 'step.log', 'step.partial']);
+
+/** Most events sent in one batch; a longer burst goes out in several. */
+export const MAX_EVENTS_PER_FRAME = 256;
+
+/**
+ * The JSON text of an event, made once however many sockets send it: the bus hands every
+ * subscriber the same event object.
+ */
+const texts = new WeakMap<TizmorEvent, string>();
+export function eventText(event: TizmorEvent): string {
+  let text = texts.get(event);
+  if (text === undefined) {
+    text = JSON.stringify(event);
+    texts.set(event, text);
+  }
+  return text;
+}
+
+/** A batch frame `{"events":[…]}` from the texts of its events. */
+export function batchText(events: readonly TizmorEvent[]): string {
+  return events.length === 1 ? eventText(events[0] as TizmorEvent) : `{"events":[${events.map(eventText).join(',')}]}`;
+}
+
+/**
+ * Queues a socket's run events and sends them as one frame per turn of the event loop (or per
+ * {@link MAX_EVENTS_PER_FRAME}), keeping the order of everything the socket sends: `flush()` before
+ * any other frame.
+ */
+export function createEventQueue(sendText: (text: string) => void, schedule: (run: () => void) => void = setImmediate): {
+  push(event: TizmorEvent): void;
+  flush(): void;
+} {
+  let queued: TizmorEvent[] = [];
+  let scheduled = false;
+  const flush = () => {
+    if (queued.length === 0) return;
+    const events = queued;
+    queued = [];
+    sendText(batchText(events));
+  };
+  return {
+    flush,
+    push(event) {
+      if (!BATCHED_EVENTS.has(event.event)) {
+        flush();
+        sendText(eventText(event));
+        return;
+      }
+      queued.push(event);
+      if (queued.length >= MAX_EVENTS_PER_FRAME) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        schedule(() => {
+          scheduled = false;
+          flush();
+        });
+      }
+    },
+  };
+}
