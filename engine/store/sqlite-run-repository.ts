@@ -150,17 +150,7 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       statement(sql).run(...keys.map((key) => stepColumns[key][1](patch[key])), runId, stepId);
     },
     saveStep(runId, step) {
-      // An upsert: a map step's items get their row the first time they are saved.
-      statement(
-        `INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt, input = excluded.input,
-           output = excluded.output, error = excluded.error, cache_hit = excluded.cache_hit, started_at = excluded.started_at,
-           ended_at = excluded.ended_at, tokens = excluded.tokens, cost_usd = excluded.cost_usd, waiting_reason = excluded.waiting_reason`,
-      ).run(
-        runId,
-        step.stepId,
-        step.agentId,
+      const values = [
         step.status,
         step.attempt,
         json(step.input),
@@ -172,7 +162,18 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
         step.tokens,
         step.costUsd,
         step.waitingReason,
-      );
+      ];
+      const updated = statement(
+        `UPDATE step_runs SET status = ?, attempt = ?, input = ?, output = ?, error = ?, cache_hit = ?, started_at = ?, ended_at = ?,
+           tokens = ?, cost_usd = ?, waiting_reason = ? WHERE run_id = ? AND step_id = ?`,
+      ).run(...values, runId, step.stepId);
+      // A map step's item has no row until it is first saved.
+      if (updated.changes === 0) {
+        statement(
+          `INSERT INTO step_runs (status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason, run_id, step_id, agent_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(...values, runId, step.stepId, step.agentId);
+      }
     },
     appendEvents(runId, events) {
       // Many rows per statement: the engine appends a whole commit's events at once.
