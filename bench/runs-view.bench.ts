@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { PlanGraphInput, StepInput, TizmorClient } from '../engine/api';
+import { TERMINAL_RUN_STATUSES, type PlanGraphInput, type StepInput, type TizmorClient } from '../engine/api';
 import { launchBrowser, openPage } from '../test/e2e/helpers/browser';
 import { connectClient } from '../test/e2e/helpers/contract';
 import { makeDataDir, removeDataDir, startHost, type RunningHost } from '../test/e2e/helpers/host';
@@ -59,8 +60,9 @@ function recordArrivals(): void {
       this.addEventListener('message', (message: MessageEvent) => {
         const text = String(message.data);
         if (!text.includes('"step.status"')) return;
-        const match = /"stepId":"([^"]+)","status":"([^"]+)"/.exec(text);
-        if (match) arrivals[`${match[1]}|${match[2]}`] ??= Date.now();
+        // A frame may carry a batch of events: every one of them arrived now.
+        const now = Date.now();
+        for (const match of text.matchAll(/"stepId":"([^"]+)","status":"([^"]+)"/g)) arrivals[`${match[1]}|${match[2]}`] ??= now;
       });
     }
   };
@@ -102,8 +104,17 @@ async function observeStatuses(page: Page): Promise<void> {
   });
 }
 
+/** A Node contract client's `runs.get` until `check` holds. */
+async function waitForRun(runId: string, check: (detail: Awaited<ReturnType<TizmorClient['runs']['get']>>) => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!check(await client.runs.get({ workspaceId, runId }))) {
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not get there in 30 s`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
 it('run view: transition → visible status, 1,000-step sim run at full speed', async () => {
-  const { plan } = await client.plans.create({ workspaceId, title: 'Bench 1,000', graph: layeredPlan(25, 40, 2500) });
+  const { plan } = await client.plans.create({ workspaceId, title: 'Bench 1,000', graph: layeredPlan(25, 40, 300) });
   const { page, context } = await openPage(browser, `${host.url}#/runs`);
   // When each step.status event reaches the page's socket handler: the host's and the transport's share.
   await context.addInitScript(recordArrivals);
@@ -112,16 +123,45 @@ it('run view: transition → visible status, 1,000-step sim run at full speed', 
   // When each event reaches a Node client: the host's share, without the browser.
   const atClient: Record<string, number> = {};
   const unsubscribe = client.on('step.status', (payload) => (atClient[`${payload.stepId}|${payload.status}`] ??= Date.now()));
+  // The run is held (paused behind its gate) until the page shows its whole graph, so what is measured is
+  // the run going at full speed in front of a page that is ready, not the page still drawing the graph.
   const run = await client.runs.start({ workspaceId, planId: plan.id });
+  await client.runs.pause({ workspaceId, runId: run.id });
   await page.evaluate((runId) => (window.location.hash = `#/runs/${runId}`), run.id);
   await page.locator('.run-node').first().waitFor();
   // A big run opens close up on its start; the whole graph is what this measures.
   await page.locator('.react-flow__controls-fitview').click();
   await expect.poll(() => page.locator('.run-node').count()).toBe(1001);
   await observeStatuses(page);
-  await waitForRunEnd(client, workspaceId, run.id, 60_000);
+  await waitForRun(run.id, (detail) => detail.steps.find((step) => step.stepId === 'gate')?.status === 'succeeded');
+  // While paused, the gate's dependents are queued (ready), none runs.
+  const early = (await client.runs.get({ workspaceId, runId: run.id })).steps.filter((step) => step.stepId !== 'gate' && !['pending', 'ready'].includes(step.status));
+  if (early.length > 0) throw new Error(`${early.length} steps started before the run was paused: lengthen the gate`);
+  // Two quiet frames: the page has drawn what it had.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const cdp = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  // The end is awaited from the run.status event: polling runs.get would take the host's time in the middle of the burst.
+  const ended = new Promise<void>((resolve) => {
+    const stop = client.on('run.status', (payload) => {
+      if (payload.runId !== run.id || !TERMINAL_RUN_STATUSES.includes(payload.status)) return;
+      stop();
+      resolve();
+    });
+  });
+  const resumedAt = Date.now();
+  await client.runs.resume({ workspaceId, runId: run.id });
+  await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new Error('the run did not end within 60 s')), 60_000))]);
   await page.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(300);
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(`${process.env.BENCH_PROFILE}/page.cpuprofile`, JSON.stringify(profile));
+  }
   const seen = await page.evaluate(() => (window as unknown as { seenStatuses: Record<string, number> }).seenStatuses);
   const arrived = await page.evaluate(() => (window as unknown as { arrivals: Record<string, number> }).arrivals);
   const events = await client.runs.events({ workspaceId, runId: run.id, limit: 100_000 });
@@ -134,6 +174,8 @@ it('run view: transition → visible status, 1,000-step sim run at full speed', 
   for (const event of events) {
     if (event.type !== 'step.status' || !event.stepId || event.stepId === 'gate') continue;
     const at = Date.parse(event.at);
+    // Steps queued behind the gate while the run was paused.
+    if (at < resumedAt) continue;
     firstAt = Math.min(firstAt, at);
     lastAt = Math.max(lastAt, at);
     const key = `${event.stepId}|${(event.payload as { status: string }).status}`;
@@ -145,7 +187,8 @@ it('run view: transition → visible status, 1,000-step sim run at full speed', 
     if (shown !== undefined && reached !== undefined) pageShare.push(shown - reached);
   }
   unsubscribe();
-  const finalShown = Object.keys(seen).filter((key) => key.endsWith('|succeeded')).length;
+  const finalShown = Object.keys(seen).filter((key) => key.endsWith('|succeeded') && !key.startsWith('gate|')).length;
+  if (finalShown !== 1000) throw new Error(`only ${finalShown} of 1,000 steps were seen succeeded on the graph`);
   console.log(
     `\n1,000-step run: ${events.length} events over ${lastAt - firstAt} ms; ${latencies.length} transitions seen on the graph ` +
       `(the others were passed within one frame), ${finalShown} steps seen succeeded.\n` +

@@ -1,4 +1,5 @@
 import type { RunEventRecord, RunSummary, StepStatus } from '../api/contract';
+import { blankItem, itemOf, MapItemsDraft, noCounts, type MapCounts } from './map-items';
 
 /** What one step showed at a moment of a run's history. */
 export interface ReplayedStep {
@@ -49,13 +50,30 @@ export function timelineOf(events: readonly RunEventRecord[], run: RunSummary): 
   return { start, end, changes };
 }
 
-/** Every step's state at `at` (ms since the epoch): the last change at or before it, else pending. */
+/** Every plan step's state at `at` (ms since the epoch): the last change at or before it, else pending. Map items are not steps. */
 export function statesAt(timeline: Timeline, stepIds: readonly string[], at: number): Record<string, ReplayedStep> {
   const states: Record<string, ReplayedStep> = {};
   for (const id of stepIds) states[id] = pending;
   for (const change of timeline.changes) {
     if (change.at > at) break;
-    for (const id of change.stepIds) states[id] = change.state;
+    for (const id of change.stepIds) if (id in states) states[id] = change.state;
   }
   return states;
+}
+
+/** How far the items of each map step (`mapStepIds`) had come at `at`. */
+export function itemCountsAt(timeline: Timeline, mapStepIds: readonly string[], at: number): Record<string, MapCounts> {
+  const drafts = new Map(mapStepIds.map((id) => [id, new MapItemsDraft(undefined)]));
+  for (const change of timeline.changes) {
+    if (change.at > at) break;
+    for (const id of change.stepIds) {
+      const item = itemOf(id);
+      const draft = item ? drafts.get(item.stepId) : undefined;
+      if (!item || !draft) continue;
+      draft.set(item.index, { ...blankItem(item.stepId, item.index, ''), status: change.state.status });
+    }
+  }
+  const counts: Record<string, MapCounts> = {};
+  for (const id of mapStepIds) counts[id] = drafts.get(id)?.done().counts ?? noCounts;
+  return counts;
 }

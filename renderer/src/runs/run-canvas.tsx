@@ -1,10 +1,12 @@
 import { Background, Controls, MarkerType, Position as Side, ReactFlow, useReactFlow, useStore, type Edge, type NodeHandle } from '@xyflow/react';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { StepStatus } from '../api/contract';
 import { directionOf } from '../i18n/i18n';
 import { useAppStore } from '../store/app-store';
 import { drawnPosition, runNodeSize } from './run-layout';
 import { runNodeTypes, type RunFlowNode } from './run-node';
+import { RunNodeLookContext, type RunNodeLook } from './run-node-look';
 
 const arrow = { type: MarkerType.ArrowClosed, width: 18, height: 18 } as const;
 const fitViewOptions = { padding: 0.15, maxZoom: 1.1 };
@@ -32,12 +34,24 @@ function handlesOf(sides: { source: Side; target: Side }): NodeHandle[] {
 /** The run's graph: the plan's steps where the editor puts them, each showing its live status. */
 export function RunCanvas() {
   const { t } = useTranslation();
+  const language = useAppStore((state) => state.language);
   const graph = useAppStore((state) => state.runView?.graph ?? null);
   const positions = useAppStore((state) => state.runView?.positions ?? null);
   const reading = useAppStore((state) => directionOf(state.language));
   const selectRunStep = useAppStore((state) => state.selectRunStep);
   const { fitView } = useReactFlow();
   const far = useStore((state) => state.transform[2] < farZoom);
+  // The words every node shows, made once per language rather than once per node.
+  const look = useMemo<RunNodeLook>(
+    () => ({
+      far,
+      language,
+      statusLabel: Object.fromEntries(StepStatus.options.map((status) => [status, t(`stepStatus.${status}`)])) as RunNodeLook['statusLabel'],
+      cacheHit: t('runNode.cacheHit'),
+      attempt: (attempt) => t('runNode.attempt', { attempt }),
+    }),
+    [far, language, t],
+  );
 
   const { nodes, edges } = useMemo(() => {
     if (!graph || !positions) return { nodes: [] as RunFlowNode[], edges: [] as Edge[] };
@@ -85,27 +99,29 @@ export function RunCanvas() {
   // React Flow mounts with the nodes in hand, so its first fit knows how big the run is.
   if (nodes.length === 0) return null;
   return (
-    <ReactFlow
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={runNodeTypes}
-      nodesDraggable={false}
-      nodesConnectable={false}
-      elementsSelectable={false}
-      deleteKeyCode={null}
-      onNodeClick={(_, node) => selectRunStep(node.id)}
-      onPaneClick={() => selectRunStep(null)}
-      onlyRenderVisibleElements={nodes.length >= visibleOnlyFrom}
-      fitView={nodes.length < visibleOnlyFrom}
-      fitViewOptions={fitViewOptions}
-      minZoom={0.05}
-      maxZoom={2}
-      aria-label={t('runView.canvasLabel')}
-      data-testid="run-flow"
-      className={far ? 'run-flow is-far' : 'run-flow'}
-    >
-      <Background gap={24} size={1.5} color="var(--mantine-color-gray-4)" />
-      <Controls position={reading === 'rtl' ? 'bottom-right' : 'bottom-left'} showInteractive={false} />
-    </ReactFlow>
+    <RunNodeLookContext.Provider value={look}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={runNodeTypes}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        deleteKeyCode={null}
+        onNodeClick={(_, node) => selectRunStep(node.id)}
+        onPaneClick={() => selectRunStep(null)}
+        onlyRenderVisibleElements={nodes.length >= visibleOnlyFrom}
+        fitView={nodes.length < visibleOnlyFrom}
+        fitViewOptions={fitViewOptions}
+        minZoom={0.05}
+        maxZoom={2}
+        aria-label={t('runView.canvasLabel')}
+        data-testid="run-flow"
+        className={far ? 'run-flow is-far' : 'run-flow'}
+      >
+        <Background gap={24} size={1.5} color="var(--mantine-color-gray-4)" />
+        <Controls position={reading === 'rtl' ? 'bottom-right' : 'bottom-left'} showInteractive={false} />
+      </ReactFlow>
+    </RunNodeLookContext.Provider>
   );
 }

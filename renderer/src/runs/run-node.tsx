@@ -1,94 +1,97 @@
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Step } from '../api/contract';
 import { useAppStore } from '../store/app-store';
 import { between, formatDuration } from './format-run';
+import { MapRunNode } from './map-node';
+import { NodeHandles, nodeClasses, shownStatus, shownStep, type NodeSides } from './node-parts';
+import { useNow, useRunNodeLook } from './run-node-look';
 import { StatusMark } from './status-look';
 
 /** What a run node draws besides the step's live state, which it reads from the store itself. */
 export type RunNodeData = { step: Step };
 export type RunFlowNode = Node<RunNodeData, 'runStep'>;
 
-/** The time now, again every `everyMs` while `active`. */
-export function useNow(active: boolean, everyMs = 500): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    // No update here: a step that starts would draw twice; the first tick comes soon enough.
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [active, everyMs]);
-  return now;
-}
-
 /**
- * One step of a run: its status (a spinner and the time so far while it runs), attempts, a cache
- * hit, and the error where it failed. The nodes never change; each reads its step from the store,
- * so an event redraws only the step it is about.
+ * One step of a run. Far out it is a block of its status colour; close up it shows its status
+ * (a spinner and the time so far while it runs), attempts, a cache hit and the error where it
+ * failed; a map step is a stack of cards with its items' progress. The nodes never change; each
+ * reads its own step from the store, so an event redraws only the step it is about.
  */
 export const RunNode = memo(function RunNode({ id, data, sourcePosition, targetPosition }: NodeProps<RunFlowNode>) {
-  const { t } = useTranslation();
-  const live = useAppStore((state) => state.runView?.steps[id]);
-  const replayed = useAppStore((state) => state.runView?.scrub?.steps[id]);
+  const { far } = useRunNodeLook();
+  const sides = { source: sourcePosition ?? Position.Right, target: targetPosition ?? Position.Left };
+  if (data.step.forEach) return <MapRunNode id={id} step={data.step} far={far} sides={sides} />;
+  return far ? <FarRunNode id={id} title={data.step.title} sides={sides} /> : <NearRunNode id={id} step={data.step} sides={sides} />;
+});
+
+/** A node far out: its status colour and nothing to read, so a thousand of them change cheaply. */
+function FarRunNode({ id, title, sides }: { id: string; title: string; sides: NodeSides }) {
+  const status = useAppStore((state) => shownStatus(state, id));
   const selected = useAppStore((state) => state.runView?.selectedStepId === id);
-  const language = useAppStore((state) => state.language);
-  const status = replayed?.status ?? live?.status ?? 'pending';
-  const error = replayed ? replayed.error : (live?.error ?? null);
-  const cacheHit = replayed ? replayed.cacheHit : (live?.cacheHit ?? false);
-  const now = useNow(!replayed && status === 'running');
-  const time = replayed
+  return (
+    <div className={nodeClasses(status, selected, false)} data-testid={`run-node-${id}`} title={title}>
+      <span className="run-node-status" data-testid={`step-status-${id}`} data-status={status} />
+      <NodeHandles sides={sides} />
+    </div>
+  );
+}
+
+function NearRunNode({ id, step, sides }: { id: string; step: Step; sides: NodeSides }) {
+  const look = useRunNodeLook();
+  const shown = useAppStore(useShallow((state) => shownStep(state, id)));
+  const selected = useAppStore((state) => state.runView?.selectedStepId === id);
+  const { status, error, cacheHit, attempt } = shown;
+  const now = useNow(!shown.replayed && status === 'running');
+  const time = shown.replayed
     ? null
     : status === 'running'
-      ? between(live?.startedAt, null, now)
+      ? between(shown.startedAt, null, now)
       : status === 'succeeded' || status === 'failed'
-        ? between(live?.startedAt, live?.endedAt)
+        ? between(shown.startedAt, shown.endedAt)
         : null;
-  const attempt = replayed ? 0 : (live?.attempt ?? 0);
   const showsError = (status === 'failed' || status === 'cancelled' || status === 'skipped') && error;
-  const classes = ['run-node', `status-${status}`];
-  if (selected) classes.push('is-selected');
-  if (cacheHit) classes.push('is-cache-hit');
+  const statusText = (
+    <span className="run-node-status" data-testid={`step-status-${id}`} data-status={status} data-cache-hit={cacheHit ? 'true' : undefined}>
+      {look.statusLabel[status]}
+    </span>
+  );
   return (
-    <div className={classes.join(' ')} data-testid={`run-node-${id}`} title={error ?? undefined}>
-      <Handle type="target" position={targetPosition ?? Position.Left} className="run-handle" isConnectable={false} />
+    <div className={nodeClasses(status, selected, cacheHit)} data-testid={`run-node-${id}`} title={error ?? undefined}>
       <div className="run-node-head">
         <span className="run-node-mark" aria-hidden="true">
           <StatusMark status={status} />
         </span>
         <div className="run-node-title" dir="auto">
-          {data.step.title}
+          {step.title}
         </div>
         {time !== null ? (
           <span className="run-node-time" data-testid={`step-time-${id}`}>
-            {formatDuration(time, language)}
+            {formatDuration(time, look.language)}
           </span>
         ) : null}
       </div>
       {showsError ? (
         <div className="run-node-error" dir="auto">
-          <span className="run-node-status" data-testid={`step-status-${id}`} data-status={status}>
-            {t(`stepStatus.${status}`)}
-          </span>
+          {statusText}
           {': '}
           {error}
         </div>
       ) : (
         <div className="run-node-meta">
-          <span className="run-node-status" data-testid={`step-status-${id}`} data-status={status} data-cache-hit={cacheHit ? 'true' : undefined}>
-            {t(`stepStatus.${status}`)}
-          </span>
-          {cacheHit ? <span className="run-node-chip">{t('runNode.cacheHit')}</span> : null}
-          {attempt > 1 ? <span className="run-node-chip">{t('runNode.attempt', { attempt })}</span> : null}
+          {statusText}
+          {cacheHit ? <span className="run-node-chip">{look.cacheHit}</span> : null}
+          {attempt > 1 ? <span className="run-node-chip">{look.attempt(attempt)}</span> : null}
           <span className="run-node-agent" dir="ltr">
-            {data.step.agent}
+            {step.agent}
           </span>
         </div>
       )}
-      <Handle type="source" position={sourcePosition ?? Position.Right} className="run-handle" isConnectable={false} />
+      <NodeHandles sides={sides} />
     </div>
   );
-});
+}
 
 /** Node types for React Flow, at module scope so the object never changes. */
 export const runNodeTypes = { runStep: RunNode };

@@ -4,7 +4,7 @@ import { TERMINAL_RUN_STATUSES } from '../api/contract';
 import { BackIcon } from '../shell/icons';
 import { useAppStore } from '../store/app-store';
 import { between, formatCost, formatCount, formatDuration } from './format-run';
-import { useNow } from './run-node';
+import { useNow } from './run-node-look';
 import { statusColor } from './status-look';
 import { useStepCounts } from './use-step-counts';
 

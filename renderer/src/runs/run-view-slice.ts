@@ -12,8 +12,9 @@ import {
 } from '../api/contract';
 import type { AppState } from '../store/app-store';
 import { createFrameBatcher } from './frame-batcher';
-import { applyEvents, graphFromSteps, isTerminalStep, withEvents, type LiveRun, type RunHostEvent } from './run-events';
-import { statesAt, timelineOf, type ReplayedStep, type Timeline } from './replay';
+import { applyEvents, graphFromSteps, isTerminalStep, stepsAndItems, withEvents, type LiveRun, type RunHostEvent } from './run-events';
+import type { MapCounts } from './map-items';
+import { itemCountsAt, statesAt, timelineOf, type ReplayedStep, type Timeline } from './replay';
 import { runPositions } from './run-layout';
 
 /** The run on screen: its steps as the engine last said, its graph, and what the tabs show. */
@@ -40,7 +41,7 @@ export interface RunView extends LiveRun {
   /** The stored event log, read once the run has ended, for the time scrubber. */
   timeline: Timeline | null;
   /** The replayed moment while the person scrubs back in time; null shows the run as it is. */
-  scrub: { at: number; steps: Record<string, ReplayedStep> } | null;
+  scrub: { at: number; steps: Record<string, ReplayedStep>; items: Record<string, MapCounts> } | null;
 }
 
 export interface RunViewSlice {
@@ -101,6 +102,8 @@ export const createRunViewSlice: StateCreator<AppState, [], [], RunViewSlice> = 
     if (next !== view) set({ runView: next });
     if (wantsLogs) scheduleLogs();
     if (ended) {
+      clearTimeout(detailTimer);
+      detailTimer = undefined;
       // The last word: stored times, tokens and cost; then the history for the scrubber.
       void refreshDetail(view.runId).then(() => loadTimeline(view.runId));
     } else if (wantsDetail) scheduleDetail(view.runId);
@@ -135,7 +138,7 @@ export const createRunViewSlice: StateCreator<AppState, [], [], RunViewSlice> = 
         runView: {
           ...view,
           run: detail.run,
-          steps: Object.fromEntries(detail.steps.map((step) => [step.stepId, step])),
+          ...stepsAndItems(detail),
           context: detail.context,
           messages: detail.messages,
           revision: view.revision + 1,
@@ -146,16 +149,22 @@ export const createRunViewSlice: StateCreator<AppState, [], [], RunViewSlice> = 
     }
   };
 
-  /** At most one read per interval while the run goes on; longer for big runs. */
+  /**
+   * At most one read per interval while the run goes on, longer for big runs; the read comes at the
+   * end of the interval, so a burst of changes costs one read after it, not one in its middle.
+   */
   const scheduleDetail = (runId: string) => {
     if (detailTimer !== undefined) return;
-    const interval = Math.max(1000, (get().runView?.stepIds.length ?? 0) * 0.5);
+    const view = get().runView;
+    let size = view?.stepIds.length ?? 0;
+    for (const items of Object.values(view?.items ?? {})) size += items.counts.total;
+    const interval = Math.max(1000, size * 0.5);
     detailTimer = setTimeout(
       () => {
         detailTimer = undefined;
         void refreshDetail(runId);
       },
-      Math.max(0, lastDetailAt + interval - Date.now()),
+      Math.max(interval / 2, lastDetailAt + interval - Date.now()),
     );
   };
 
@@ -262,7 +271,7 @@ export const createRunViewSlice: StateCreator<AppState, [], [], RunViewSlice> = 
           return {
             runId,
             run: detail.run,
-            steps: Object.fromEntries(detail.steps.map((step) => [step.stepId, step])),
+            ...stepsAndItems(detail),
             stepIds: graph.steps.map((step) => step.id),
             graph,
             graphMissing: !version,
@@ -370,7 +379,8 @@ export const createRunViewSlice: StateCreator<AppState, [], [], RunViewSlice> = 
         if (view.scrub) set({ runView: { ...view, scrub: null } });
         return;
       }
-      set({ runView: { ...view, scrub: { at, steps: statesAt(view.timeline, view.stepIds, at) } } });
+      const mapStepIds = view.graph.steps.filter((step) => step.forEach).map((step) => step.id);
+      set({ runView: { ...view, scrub: { at, steps: statesAt(view.timeline, view.stepIds, at), items: itemCountsAt(view.timeline, mapStepIds, at) } } });
     },
 
     receiveRunEvent(event) {

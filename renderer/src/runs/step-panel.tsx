@@ -5,8 +5,9 @@ import { TERMINAL_RUN_STATUSES } from '../api/contract';
 import { fullTime } from '../format';
 import { useAppStore } from '../store/app-store';
 import { between, formatDuration } from './format-run';
+import { MapItemsList } from './map-items-list';
 import { RerunModal } from './rerun-modal';
-import { useNow } from './run-node';
+import { useNow } from './run-node-look';
 import { statusColor } from './status-look';
 
 /** The selected step: status, times, attempts, its error, and the buttons to retry it or rerun from it. */
@@ -95,6 +96,7 @@ export function StepPanel() {
           </Button>
         </Tooltip>
       </Group>
+      {step.forEach ? <MapItemsList key={stepId} stepId={stepId} /> : null}
       <RerunModal stepId={rerunning} title={step.title} onClose={() => setRerunning(null)} />
     </section>
   );

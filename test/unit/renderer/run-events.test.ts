@@ -18,7 +18,7 @@ const step = (stepId: string): StepRun => ({
   waitingReason: null,
 });
 const run = { id: 'r1', status: 'running', startedAt: '2026-01-01T00:00:00.000Z', endedAt: null, error: null } as RunSummary;
-const live: LiveRun = { runId: 'r1', run, steps: { a: step('a'), b: step('b') }, partials: {}, revision: 0 };
+const live: LiveRun = { runId: 'r1', run, steps: { a: step('a'), b: step('b') }, items: {}, partials: {}, revision: 0 };
 const stepEvent = (runId: string, stepId: string, status: StepRun['status'], error: string | null = null): RunHostEvent => ({
   kind: 'step.status',
   payload: { workspaceId: 'w', runId, stepId, status, attempt: 1, cacheHit: false, error },
