@@ -86,7 +86,8 @@ export function runHandlers(context: EngineContext, runs: RunManager, agents: Ag
     'runs.metrics': async ({ workspaceId, runId }) => {
       runs.flush();
       const run = requireRun(workspaceId, runId);
-      return buildMetrics(run, store.runs.steps(runId));
+      const { steps, items } = splitItems(store.runs.steps(runId));
+      return buildMetrics(run, steps, items);
     },
     'approvals.list': async ({ workspaceId, runId, status }) => {
       requireWorkspace(context, workspaceId);

@@ -1,4 +1,4 @@
-import type { RunSummary, Span, StepRun } from '../api';
+import { parseItemStepId, type RunSummary, type Span, type StepRun } from '../api';
 import type { RunEventRow } from '../store/run-repository';
 
 const statusOf = (stepStatus: string): Span['status'] =>
@@ -28,7 +28,9 @@ export function buildTrace(run: RunSummary, events: readonly RunEventRow[], step
   const startAttempt = (stepId: string, attempt: number, at: string) => {
     let stepSpan = stepSpans.get(stepId);
     if (!stepSpan) {
-      stepSpan = { id: `step:${stepId}`, parentId: 'run', name: stepId, stepId, attempt: null, start: at, end: null, status: 'open', attributes: { agent: agents.get(stepId) ?? null } };
+      // A map step's items sit under the map step's span.
+      const item = parseItemStepId(stepId);
+      stepSpan = { id: `step:${stepId}`, parentId: item ? `step:${item.stepId}` : 'run', name: stepId, stepId, attempt: null, start: at, end: null, status: 'open', attributes: { agent: agents.get(stepId) ?? null } };
       stepSpans.set(stepId, stepSpan);
     }
     const span: Span = { id: `step:${stepId}:${attempt}`, parentId: stepSpan.id, name: `${stepId} attempt ${attempt}`, stepId, attempt, start: at, end: null, status: 'open', attributes: {} };

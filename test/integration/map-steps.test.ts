@@ -296,6 +296,21 @@ describe('map steps: failures', () => {
   });
 });
 
+describe('map steps: observability', () => {
+  it('metrics count a map step once (tokens summed) and its items as the attempts; trace nests items under the map step', async () => {
+    const detail = await runToEnd([
+      listStep([{ failUntil: 0 }, { failUntil: 2 }]),
+      mapStep('work', { failUntil: '{{item.failUntil}}' }, { retry: { maxAttempts: 2, backoffMs: 0 } }),
+    ]);
+    const metrics = await host.client.runs.metrics({ workspaceId: host.workspaceId, runId: detail.run.id });
+    expect(metrics.steps.map((row) => row.stepId).sort()).toEqual(['each', 'list']);
+    expect(metrics.totals).toMatchObject({ steps: 2, succeeded: 2, attempts: 1 + 1 + 2, retries: 1 });
+    const trace = await host.client.runs.trace({ workspaceId: host.workspaceId, runId: detail.run.id });
+    expect(trace.find((span) => span.id === 'step:each[1]')).toMatchObject({ parentId: 'step:each', status: 'ok' });
+    expect(trace.filter((span) => span.parentId === 'step:each[1]')).toHaveLength(2);
+  });
+});
+
 describe('map steps: cache', () => {
   it('caches per item (the key includes the item) and reuses the entries in the next run', async () => {
     const steps = [listStep(['a', 'b', 'c']), mapStep('lookup', { fixed: 'same input for every item' })];
