@@ -26,7 +26,18 @@ const FilesReadOutput = z.object({
   text: z.string().describe('The contents, as text or base64.'),
   bytes: z.number().int().describe('How many bytes of the file `text` holds.'),
   truncated: z.boolean().describe('True when the file is longer than `maxBytes` and only its start was read.'),
+  lines: z
+    .array(z.string())
+    .describe('The non-blank lines of a text file, trimmed (a list for a map step: forEach over {{steps.ID.output.lines}}); empty for base64.'),
 });
+
+/** The non-blank lines of a text, trimmed. */
+export function textLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+}
 
 /** Cuts before a UTF-8 character that `end` would split, so truncated text never ends in a broken character. */
 function utf8Boundary(buffer: Buffer, end: number): number {
@@ -39,7 +50,7 @@ function utf8Boundary(buffer: Buffer, end: number): number {
 /** Reads one file from the folders a workspace may read. */
 export const filesReadAgent = defineAgent({
   id: 'files.read',
-  version: '1',
+  version: '2',
   name: 'Read a file',
   description: "Reads a text or binary file from the workspace's readable folders and returns its contents.",
   capabilities: ['read', 'files'],
@@ -73,10 +84,11 @@ export const filesReadAgent = defineAgent({
     if (truncated && input.encoding === 'utf8') end = utf8Boundary(buffer, end);
     const content = buffer.subarray(0, end);
     if (truncated) ctx.log('info', `Read the first ${end} of ${info.size} bytes of ${path}.`);
-    return { path, text: content.toString(input.encoding), bytes: end, truncated };
+    const text = content.toString(input.encoding);
+    return { path, text, bytes: end, truncated, lines: input.encoding === 'utf8' ? textLines(text) : [] };
   },
   simulate: (input) => {
     const text = `(simulated contents of ${input.path})`;
-    return { path: input.path, text, bytes: Buffer.byteLength(text), truncated: false };
+    return { path: input.path, text, bytes: Buffer.byteLength(text), truncated: false, lines: [text] };
   },
 });

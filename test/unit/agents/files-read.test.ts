@@ -23,7 +23,13 @@ describe('files.read agent', () => {
       text: '# Todo\nbuy milk\n',
       bytes: 16,
       truncated: false,
+      lines: ['# Todo', 'buy milk'],
     });
+  });
+
+  it('gives the non-blank lines of a text file, trimmed, for a map step to go over', async () => {
+    writeFileSync(join(temp.readDir, 'clients.txt'), 'Acme Ltd\r\n\n  Globex  \nלקוח ג\n\n');
+    expect((await read({ path: 'clients.txt' })).lines).toEqual(['Acme Ltd', 'Globex', 'לקוח ג']);
   });
 
   it('reads by absolute path, and from the output folder too', async () => {
@@ -75,6 +81,6 @@ describe('files.read agent', () => {
 
   it('returns binary files as base64', async () => {
     writeFileSync(join(temp.readDir, 'pixel.bin'), Buffer.from([0, 255, 16, 32]));
-    expect(await read({ path: 'pixel.bin', encoding: 'base64' })).toMatchObject({ text: 'AP8QIA==', bytes: 4, truncated: false });
+    expect(await read({ path: 'pixel.bin', encoding: 'base64' })).toMatchObject({ text: 'AP8QIA==', bytes: 4, truncated: false, lines: [] });
   });
 });
