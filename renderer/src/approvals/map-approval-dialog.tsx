@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/app-store';
@@ -109,7 +109,7 @@ export function MapApprovalBody({ group }: { group: MapApprovalGroup }) {
         <Text size="xs" c="dimmed">
           {t('mapApproval.hint')}
         </Text>
-        <ScrollArea.Autosize mah={300} type="auto" offsetScrollbars>
+        <div className="map-approval-items">
           <Stack gap={4} data-testid="map-approval-items">
             {group.items.map(({ index, approval }) => {
               const preview = inputPreview(approval.input);
@@ -117,7 +117,7 @@ export function MapApprovalBody({ group }: { group: MapApprovalGroup }) {
               return (
                 <label
                   key={approval.id}
-                  className={checked ? 'map-item-row is-checked' : 'map-item-row'}
+                  className={checked ? 'map-approval-row is-checked' : 'map-approval-row'}
                   data-testid={`map-approval-item-${index}`}
                   data-approval={approval.id}
                   data-checked={checked}
@@ -129,17 +129,17 @@ export function MapApprovalBody({ group }: { group: MapApprovalGroup }) {
                     aria-label={t('mapApproval.item', { number: index })}
                     data-testid={`map-approval-check-${index}`}
                   />
-                  <span className="map-item-index" dir="ltr">
+                  <span className="map-approval-index" dir="ltr">
                     #{index}
                   </span>
-                  <span className={preview ? 'map-item-preview' : 'map-item-preview is-empty'} dir="auto">
+                  <span className={preview ? 'map-approval-preview' : 'map-approval-preview is-empty'} dir="auto">
                     {preview || t('mapApproval.noInput')}
                   </span>
                 </label>
               );
             })}
           </Stack>
-        </ScrollArea.Autosize>
+        </div>
       </Stack>
       <Textarea
         label={t('approvalDialog.comment')}

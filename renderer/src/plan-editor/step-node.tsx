@@ -80,7 +80,7 @@ export const StepNode = memo(function StepNode({ id, data, selected, sourcePosit
           </span>
         ) : null}
         {map ? (
-          <span className="map-badge" data-testid="step-map-badge" title={t('mapStep.badgeTitle', { list: step.forEach })} dir="auto">
+          <span className="step-map-badge" data-testid="step-map-badge" title={t('mapStep.badgeTitle', { list: step.forEach })} dir="auto">
             <StackMark />
             {t('mapStep.badge')}
           </span>
