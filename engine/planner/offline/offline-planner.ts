@@ -194,7 +194,7 @@ export function planOffline(context: OfflineRequest): OfflinePlan {
   const mapped = analysis.forEach && items.length === 0 ? mapBranch(builder, analysis, context.request, globalSources) : null;
   if (mapped && !context.modelAvailable) builder.note(NOTES.mapListOffline[analysis.language]);
   if (analysis.forEach && items.length === 0 && !mapped && (needsText(analysis) || analysis.intents.has('compose'))) {
-    builder.note(NOTES.forEachWithoutList[analysis.language]);
+    builder.note((globalSources.length > 0 ? NOTES.forEachOneStep : NOTES.forEachWithoutList)[analysis.language]);
   }
   const branches = mapped ? [mapped] : (items.length > 0 ? items : [null]).map((item, index) => branch(builder, analysis, context.request, globalSources, item, index));
   const ends = branches.flatMap((item) => item.ends);

@@ -71,6 +71,10 @@ export const NOTES = {
     en: 'The request says "for each" but not where the list is, so one step handles them all; say where it is (e.g. "read clients.txt and for each client …") to get a step that runs once per item, or name the items (e.g. "for each client: Acme, Globex").',
     he: 'הבקשה אומרת "לכל" אבל לא איפה הרשימה, ולכן צעד אחד מטפל בכולם; ציינו איפה היא (למשל "קרא את clients.txt ולכל לקוח …") כדי לקבל צעד שרץ פעם לכל פריט, או פרטו את הפריטים (למשל "לכל לקוח: אקמה, גלובקס").',
   },
+  forEachOneStep: {
+    en: 'Only writing, summarizing and classifying are planned once per item; here one step handles every item.',
+    he: 'רק כתיבה, סיכום וסיווג מתוכננים פעם לכל פריט; כאן צעד אחד מטפל בכל הפריטים.',
+  },
   mapListOffline: {
     en: 'The list step reads the list out of the text when the plan runs. Without a model it finds it only in a line like "clients: Acme, Globex"; configure a model in Settings to read it from any text.',
     he: 'צעד הרשימה מוציא את הרשימה מהטקסט כשהתוכנית רצה. בלי מודל הוא מוצא אותה רק בשורה כמו "clients: אקמה, גלובקס"; הגדירו מודל בהגדרות כדי לקרוא אותה מכל טקסט.',
