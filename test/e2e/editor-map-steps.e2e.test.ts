@@ -99,6 +99,9 @@ describe('map steps in the editor', () => {
     await expect.poll(() => page.getByTestId('inspector-map-settings').textContent()).toContain('does not run before this step');
     await expect.poll(() => page.locator('.react-flow__edge[data-id="foreach:summary->save"]').getAttribute('class')).toContain('is-broken');
     await expect.poll(() => page.getByTestId('problems-list').textContent()).toContain('not upstream');
+    // Clicking the problem puts the cursor in the "For each" field.
+    await page.locator('[data-testid^="problem-item-"][data-step="save"]').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('inspector-for-each');
     // Not one reference: refused at the field and not kept.
     await page.getByTestId('inspector-for-each').fill('clients');
     await page.getByText('Write one reference to a list').waitFor();

@@ -220,10 +220,13 @@ function useFocusedField(stepId: string) {
   useEffect(() => {
     if (!request || request.stepId !== stepId || !root.current || !request.path) return;
     const path = pathFromProblem(request.path);
-    if (!path) return;
-    const field =
-      root.current.querySelector<HTMLElement>(`[data-field-path="${CSS.escape(pathKey(path))}"]`) ??
-      root.current.querySelector<HTMLElement>('[data-field-path=""]');
+    // Input fields by their path; a map step's list by its own field.
+    const field = path
+      ? (root.current.querySelector<HTMLElement>(`[data-field-path="${CSS.escape(pathKey(path))}"]`) ??
+        root.current.querySelector<HTMLElement>('[data-field-path=""]'))
+      : request.path === 'forEach'
+        ? root.current.querySelector<HTMLElement>('[data-field-path="forEach"]')
+        : null;
     if (!field) return;
     // After the side panel has brought the inspector into view.
     const frame = requestAnimationFrame(() => {
