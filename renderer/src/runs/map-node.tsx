@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Step } from '../api/contract';
 import { useAppStore, type AppState } from '../store/app-store';
-import { between, formatDuration } from './format-run';
+import type { Language } from '../i18n/i18n';
+import { between, formatCount, formatDuration } from './format-run';
 import { noCounts, type MapCounts } from './map-items';
 import { NodeHandles, nodeClasses, shownStep, type NodeSides } from './node-parts';
 import { useNow, useRunNodeLook } from './run-node-look';
@@ -16,11 +17,13 @@ export function shownCounts(state: AppState, id: string): MapCounts {
 }
 
 /** "7/12 done, 1 failed", or what the step waits for while it has no items yet. */
-export function useMapProgressText(counts: MapCounts): string {
+export function useMapProgressText(counts: MapCounts, language: Language): string {
   const { t } = useTranslation();
   if (counts.total === 0) return t('mapNode.forEach');
-  if (counts.failed > 0) return t('mapNode.progressFailed', { done: counts.done, total: counts.total, count: counts.failed });
-  return t('mapNode.progress', { done: counts.done, total: counts.total });
+  const done = formatCount(counts.done, language);
+  const total = formatCount(counts.total, language);
+  if (counts.failed > 0) return t('mapNode.progressFailed', { done, total, failed: formatCount(counts.failed, language), count: counts.failed });
+  return t('mapNode.progress', { done, total });
 }
 
 /**
@@ -33,7 +36,7 @@ export function MapRunNode({ id, step, far, sides }: { id: string; step: Step; f
   const shown = useAppStore(useShallow((state) => shownStep(state, id)));
   const counts = useAppStore((state) => shownCounts(state, id));
   const selected = useAppStore((state) => state.runView?.selectedStepId === id);
-  const progress = useMapProgressText(counts);
+  const progress = useMapProgressText(counts, look.language);
   const { status, error } = shown;
   const now = useNow(!far && !shown.replayed && status === 'running');
   const time = far || shown.replayed ? null : status === 'running' ? between(shown.startedAt, null, now) : status === 'succeeded' || status === 'failed' ? between(shown.startedAt, shown.endedAt) : null;
@@ -61,8 +64,12 @@ export function MapRunNode({ id, step, far, sides }: { id: string; step: Step; f
           <span className="run-node-status" data-testid={`step-status-${id}`} data-status={status}>
             {look.statusLabel[status]}
           </span>
+          <span className="run-map-dot" aria-hidden="true">
+            ·
+          </span>
           <span
             className={counts.failed > 0 ? 'run-map-progress has-failed' : 'run-map-progress'}
+            dir="auto"
             data-testid="map-progress"
             data-done={counts.done}
             data-total={counts.total}

@@ -29,9 +29,10 @@ export function useNow(active: boolean, everyMs = 500): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
-    // No update here: a step that starts would draw twice; the first tick comes soon enough.
+    // No update here: a step that starts would draw twice; the time read below covers the first tick.
     const timer = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(timer);
   }, [active, everyMs]);
-  return now;
+  // What became active draws with the time it did so, not the time this component was first drawn.
+  return active ? Math.max(now, Date.now()) : now;
 }
