@@ -31,21 +31,15 @@ function describeAgent(agent: AgentDescriptor): string {
   ].join('\n');
 }
 
-/** The map step example the prompt teaches (after a `files.read` step "read"): list → one step per client → a summary of all. */
+/** The map step example the prompt teaches: a list file read → one step per client → a summary of all. */
 export const MAP_EXAMPLE: Step[] = [
-  {
-    id: 'list',
-    title: 'List the clients',
-    agent: 'llm.extract',
-    dependsOn: ['read'],
-    input: { text: '{{steps.read.output.text}}', schema: { type: 'object', properties: { clients: { type: 'array', items: { type: 'string' } } } } },
-  },
+  { id: 'read', title: 'Read the client list', agent: 'files.read', dependsOn: [], input: { path: 'clients.txt' } },
   {
     id: 'write',
     title: 'Write a report for each client',
     agent: 'llm.generate',
-    dependsOn: ['list'],
-    forEach: '{{steps.list.output.data.clients}}',
+    dependsOn: ['read'],
+    forEach: '{{steps.read.output.lines}}',
     input: { prompt: 'Write a short report for {{item}} (client number {{index}}).' },
   },
   { id: 'summary', title: 'Summarize all reports', agent: 'llm.summarize', dependsOn: ['write'], input: { text: 'The reports: {{steps.write.output}}' } },
@@ -59,8 +53,8 @@ Rules:
 - Step ids are unique, start with a letter and hold only letters, digits, "_" and "-".
 - dependsOn lists the ids of the steps a step waits for. Independent steps do not wait for each other, so they run in parallel. No cycles.
 - To use an earlier step's result, write {{steps.ID.output.FIELD}} inside a string of the input, with FIELD from that agent's output fields. ID must be upstream: in dependsOn, directly or through other steps.
-- For work done once per item of a list known only when the plan runs ("for each client", "every customer", "all clients", "לכל לקוח", "כל הלקוחות"), use ONE map step, not a step per item: give it "forEach": "{{steps.ID.output.PATH}}", exactly one reference to an array that an upstream step (in dependsOn) outputs. Inside its input, {{item}} is the current element, {{item.FIELD}} a field of it, and {{index}} its position (from 0); no other step may use them. Its output is the array of every item's output, in order: a later step reads it whole as {{steps.MAP_ID.output}} inside a text, or goes over it with its own forEach and {{item.FIELD}}. Optional: "concurrency" (items at once), "maxItems" (a guard, default 1000), "onItemError": "fail" (default) or "collect" (failed items are marked and the rest go on). If the list is inside text (a file, a page), first turn it into an array, e.g. with an extract agent.
-  Example, after a step "read" that read a file of clients: ${MAP_EXAMPLE.map((step) => JSON.stringify(step)).join(', then ')}.
+- For work done once per item of a list known only when the plan runs ("for each client", "every customer", "all clients", "לכל לקוח", "כל הלקוחות"), use ONE map step, not a step per item: give it "forEach": "{{steps.ID.output.PATH}}", exactly one reference to an array that an upstream step (in dependsOn) outputs. Inside its input, {{item}} is the current element, {{item.FIELD}} a field of it, and {{index}} its position (from 0); no other step may use them. Its output is the array of every item's output, in order: a later step reads it whole as {{steps.MAP_ID.output}} inside a text, or goes over it with its own forEach and {{item.FIELD}}. Optional: "concurrency" (items at once), "maxItems" (a guard, default 1000), "onItemError": "fail" (default) or "collect" (failed items are marked and the rest go on). A file with one item per line gives its lines as an array; if the list is inside other text (a page, a CSV, a document), first turn it into an array, e.g. with an extract agent.
+  Example: ${MAP_EXAMPLE.map((step) => JSON.stringify(step)).join(', then ')}.
   If the request names the items itself ("for each of Acme, Globex"), plain steps per item are fine.
 - At most ${MAX_GENERATED_STEPS} steps; prefer fewer. Titles are short and written in the language of the request (Hebrew requests get Hebrew titles).
 - If the request needs something no agent can do, leave it out and say so in "notes". Never invent agents or placeholder data.`;

@@ -46,7 +46,20 @@ function perItemPath(path: string): string {
   return dot > 0 ? `${path.slice(0, dot)}-{{index}}${path.slice(dot)}` : `${path}-{{index}}`;
 }
 
-/** The work done once per item: write (with the material), summarize the material about the item, or classify the item. */
+/**
+ * The one source step when it reads a plain list file (a `.txt`, say): its agent gives the file's
+ * lines as a list. Not for CSV, TSV or JSON, whose lines are not the items (a header, fields, braces).
+ */
+function listFile(builder: PlanBuilder, sources: string[]): string | null {
+  if (sources.length !== 1) return null;
+  const step = builder.steps.find((candidate) => candidate.id === sources[0]);
+  const path = step?.input.path;
+  if (!step || typeof path !== 'string' || /\.(?:csv|tsv|json|ya?ml|xml|html?|pdf|docx?)$/i.test(path)) return null;
+  const schema = builder.catalog.find((agent) => agent.id === step.agent)?.outputSchema as { properties?: Record<string, { type?: unknown }> } | undefined;
+  return schema?.properties?.lines?.type === 'array' ? step.id : null;
+}
+
+/** The work done once per item: write (with the material, if any), summarize the material about the item, or classify the item. */
 function perItem(
   builder: PlanBuilder,
   analysis: RequestAnalysis,
@@ -57,10 +70,9 @@ function perItem(
   const language = analysis.language;
   if (asked.compose) {
     const what = analysis.composeNoun ?? (language === 'he' ? 'הטקסט' : 'text');
-    const prompt =
-      language === 'he'
-        ? `${request}\n\nהפעם עבור: {{item}}\n\nהחומר:\n${material}`
-        : `${request}\n\nThis one is for: {{item}}\n\nMaterial:\n${material}`;
+    const lines = [request, language === 'he' ? 'הפעם עבור: {{item}}' : 'This one is for: {{item}}'];
+    if (material) lines.push(language === 'he' ? `החומר:\n${material}` : `Material:\n${material}`);
+    const prompt = lines.join('\n\n');
     const choice = builder.choose(['generate'], 'llm.generate', { prompt });
     return choice ? { base: 'write', title: builder.title('compose', what), choice } : null;
   }
@@ -77,9 +89,10 @@ function perItem(
 
 /**
  * "Read clients.txt and for each client write a report, then summarize them all": the list is only
- * known when the run gets there, so one step reads it out of the material as a list, a map step
- * (`forEach`) does the work once per item with `{{item}}`, delivery goes per item over the map's
- * outputs, and a summary of all reads every item's output. Null when the request asks nothing per
+ * known when the run gets there. A plain list file is gone over line by line; otherwise one step
+ * reads the list out of the material. A map step (`forEach`) does the work once per item with
+ * `{{item}}`, delivery goes per item over the map's outputs, and a summary of all reads every
+ * item's output. Null when the request asks nothing per
  * item that a map step can do (the caller plans one step for all and says why).
  */
 export function mapBranch(builder: PlanBuilder, analysis: RequestAnalysis, request: string, sources: string[]): MapBranch | null {
@@ -93,14 +106,24 @@ export function mapBranch(builder: PlanBuilder, analysis: RequestAnalysis, reque
 
   const names = listNames(analysis.forEach.noun, language);
   const { key } = names;
-  const description = language === 'he' ? `כל אחד מ${names.all} שהטקסט מזכיר, אחד בכל רשומה.` : `Every ${names.one} the text names, one per entry.`;
-  const schema = { type: 'object', properties: { [key]: { type: 'array', items: { type: 'string' }, description } }, required: [key] };
-  const listChoice = builder.choose(['extract'], 'llm.extract', { text: material, schema });
   const each = forEachOf(language, language === 'he' ? names.all : names.one);
-  const work = perItem(builder, analysis, request, material, { compose, summarizeEach });
-  if (!listChoice || !work) return null;
-  const list = builder.add('list', TITLES.list[language](names.all), listChoice, sources);
-  const producer = builder.add(work.base, work.title + each, work.choice, [list], `{{steps.${list}.output.data.${key}}}`);
+  let producer: string;
+  const lines = summarizeEach ? null : listFile(builder, sources);
+  if (lines) {
+    // The file is the list, one item per line: no material to add, nothing to read out of it.
+    const work = perItem(builder, analysis, request, '', { compose, summarizeEach });
+    if (!work) return null;
+    producer = builder.add(work.base, work.title + each, work.choice, sources, `{{steps.${lines}.output.lines}}`);
+  } else {
+    const description = language === 'he' ? `כל אחד מ${names.all} שהטקסט מזכיר, אחד בכל רשומה.` : `Every ${names.one} the text names, one per entry.`;
+    const schema = { type: 'object', properties: { [key]: { type: 'array', items: { type: 'string' }, description } }, required: [key] };
+    const listChoice = builder.choose(['extract'], 'llm.extract', { text: material, schema });
+    const work = perItem(builder, analysis, request, material, { compose, summarizeEach });
+    if (!listChoice || !work) return null;
+    const list = builder.add('list', TITLES.list[language](names.all), listChoice, sources);
+    producer = builder.add(work.base, work.title + each, work.choice, [list], `{{steps.${list}.output.data.${key}}}`);
+    if (!builder.modelAvailable) builder.note(NOTES.mapListOffline[language]);
+  }
 
   // Delivery per item goes over the producer's outputs: {{item.text}} is one item's text.
   const outputs = `{{steps.${producer}.output}}`;

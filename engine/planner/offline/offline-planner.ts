@@ -186,13 +186,12 @@ function schedule(builder: PlanBuilder, analysis: RequestAnalysis, after: string
  */
 export function planOffline(context: OfflineRequest): OfflinePlan {
   const analysis = analyzeRequest(context.request, context.now);
-  const builder = new PlanBuilder(context.catalog, context.hints, analysis.language);
+  const builder = new PlanBuilder(context.catalog, context.hints, analysis.language, context.modelAvailable);
   const items = analysis.forEach?.items ?? [];
   // With named items and no shared source, each branch searches for its own item.
   const globalSources = sources(builder, analysis, { item: null, places: true, search: items.length === 0 || hasPlaceSources(analysis) });
   // "For each client" with no names: a map step over the list, read out of the material when the run gets there.
   const mapped = analysis.forEach && items.length === 0 ? mapBranch(builder, analysis, context.request, globalSources) : null;
-  if (mapped && !context.modelAvailable) builder.note(NOTES.mapListOffline[analysis.language]);
   if (analysis.forEach && items.length === 0 && !mapped && (needsText(analysis) || analysis.intents.has('compose'))) {
     builder.note((globalSources.length > 0 ? NOTES.forEachOneStep : NOTES.forEachWithoutList)[analysis.language]);
   }

@@ -40,6 +40,8 @@ export class PlanBuilder {
     readonly catalog: readonly AgentDescriptor[],
     readonly hints: readonly AgentStats[],
     readonly language: Language,
+    /** Whether a model is configured (some agents do less without one). */
+    readonly modelAvailable = false,
   ) {}
 
   choose(capabilities: string[], preferred: string | undefined, values: Values): AgentChoice | null {
