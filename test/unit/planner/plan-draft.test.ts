@@ -54,6 +54,27 @@ describe('checking a generated plan', () => {
     expect(catalog.map((agent) => agent.id)).not.toContain('sim');
   });
 
+  it('lets the model write map steps: the schema names forEach and its options, and a map draft passes', () => {
+    const schema = draftJsonSchema(catalog) as { properties: { steps: { items: { properties: Record<string, unknown>; propertyOrdering: string[] } } } };
+    for (const key of ['forEach', 'concurrency', 'maxItems', 'onItemError']) {
+      expect(schema.properties.steps.items.properties[key], key).toBeDefined();
+      expect(schema.properties.steps.items.propertyOrdering).toContain(key);
+    }
+    const map = checkDraft(
+      {
+        steps: [
+          { id: 'read', title: 'Read', agent: 'files.read', input: { path: 'clients.txt' }, dependsOn: [] },
+          step('each', { dependsOn: ['read'], forEach: '{{steps.read.output.lines}}', input: { template: 'Report for {{item}} ({{index}})' }, onItemError: 'collect' }),
+        ],
+      },
+      catalog,
+      registry,
+    );
+    expect(map.ok).toBe(true);
+    const stray = checkDraft({ steps: [step('a', { input: { template: '{{item}}' } })] }, catalog, registry);
+    expect(!stray.ok && stray.problems).toEqual([expect.stringMatching(/only a step with forEach has/)]);
+  });
+
   it('feeds problems back after the model\'s own answer', () => {
     const prompt = buildPlannerPrompt({ request: 'r', catalog, hints: [], modelAvailable: false, now: '2025-01-01T00:00:00Z' });
     const next = withProblems(prompt, '{"steps": []}', ['steps: the plan has no steps']);
