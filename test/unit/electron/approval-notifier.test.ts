@@ -1,13 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Approval } from '../../../engine/api';
-import { announceApprovals } from '../../../main/electron/approval-notifier';
+import { ITEM_GATHER_MS, announceApprovals } from '../../../main/electron/approval-notifier';
 import { createFakeEngine } from './fake-engine';
 
-const approval = (kind: Approval['kind']): Approval => ({
+const approval = (kind: Approval['kind'], stepId = 'send'): Approval => ({
   id: 'a1',
   workspaceId: 'w',
   runId: 'r',
-  stepId: 'send',
+  stepId,
   kind,
   reason: 'The agent "http.request" reaches outside this computer.',
   status: 'pending',
@@ -43,5 +43,32 @@ describe('desktop notification for approvals', () => {
     stop();
     engine.emit({ event: 'approval.requested', payload: { workspaceId: 'w', approval: approval('question') } });
     expect(shown).toHaveLength(1);
+  });
+
+  it('announces the items of one map step once, with their number', () => {
+    vi.useFakeTimers();
+    try {
+      const engine = createFakeEngine();
+      const shown: { title: string; body: string }[] = [];
+      const stop = announceApprovals({
+        onEvent: (listener) => engine.onEvent(listener),
+        isFocused: () => false,
+        notify: (title, body) => shown.push({ title, body }),
+        focus: () => undefined,
+      });
+      for (let index = 0; index < 12; index++) {
+        engine.emit({ event: 'approval.requested', payload: { workspaceId: 'w', approval: approval('policy', `send[${index}]`) } });
+      }
+      engine.emit({ event: 'approval.requested', payload: { workspaceId: 'w', approval: approval('policy', 'other[0]') } });
+      expect(shown).toEqual([]);
+      vi.advanceTimersByTime(ITEM_GATHER_MS);
+      expect(shown.map((item) => item.body)).toEqual([
+        '12 items of send: The agent "http.request" reaches outside this computer.',
+        'other[0]: The agent "http.request" reaches outside this computer.',
+      ]);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
