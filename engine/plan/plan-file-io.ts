@@ -54,6 +54,10 @@ export function serializePlanFile(plan: { title: string; request: string | null 
       ...(step.cache !== undefined ? { cache: step.cache } : {}),
       ...(step.resources !== undefined ? { resources: step.resources } : {}),
       ...(step.onError !== undefined ? { onError: step.onError } : {}),
+      ...(step.forEach !== undefined ? { forEach: step.forEach } : {}),
+      ...(step.concurrency !== undefined ? { concurrency: step.concurrency } : {}),
+      ...(step.maxItems !== undefined ? { maxItems: step.maxItems } : {}),
+      ...(step.onItemError !== undefined ? { onItemError: step.onItemError } : {}),
     })),
     ...(Object.keys(graph.layout).length > 0 ? { layout: graph.layout } : {}),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TizmorError, type PlanGraph } from '../../../engine/api';
+import { Step, TizmorError, type PlanGraph } from '../../../engine/api';
 import { parsePlanFile, planFileName, serializePlanFile } from '../../../engine/plan/plan-file-io';
 import { makeGraph, makeStep } from '../../helpers/builders';
 
@@ -130,6 +130,21 @@ describe('serializePlanFile', () => {
     const plan = { title: 'השקת קפה', request: 'תכנן השקה של בית קפה חדש' };
     const text = serializePlanFile(plan, richGraph);
     expect(parsePlanFile(text)).toEqual({ title: plan.title, request: plan.request, graph: richGraph });
+  });
+
+  it('round-trips every field of a step, map steps included', () => {
+    const graph = {
+      steps: [
+        { id: 'read', title: 'Read', agent: 'files.read', input: { path: 'clients.txt' }, dependsOn: [], retry: { maxAttempts: 2, backoffMs: 10 }, timeoutMs: 5000, cache: false, resources: ['disk'], onError: { action: 'fail' as const } },
+        { id: 'each', title: 'Each', agent: 'template', input: { template: '{{index}}: {{item}}' }, dependsOn: ['read'], approval: 'always' as const, forEach: '{{steps.read.output.lines}}', concurrency: 4, maxItems: 50, onItemError: 'collect' as const },
+      ],
+      layout: {},
+    };
+    const parsed = parsePlanFile(serializePlanFile({ title: 'Map', request: null }, graph));
+    expect(parsed.graph).toEqual(graph);
+    // Every field the plan format knows is written: a new field must be added to serializePlanFile too.
+    const written = new Set(parsed.graph.steps.flatMap((step) => Object.keys(step)));
+    expect([...written].sort()).toEqual(Object.keys(Step.shape).sort());
   });
 
   it('keeps Hebrew as readable text, not escapes', () => {
