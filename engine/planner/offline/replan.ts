@@ -47,7 +47,7 @@ export function replanOffline(context: OfflineRequest & { basePlan: { title: str
   const rebuilt = planOffline({ ...context, request: `${context.request}\n${instruction}` });
   const note =
     language === 'he'
-      ? 'המתכנן המקומי בנה את התוכנית מחדש מהבקשה ומההוראה יחד (ללא מודל).'
-      : 'The offline planner rebuilt the plan from the request and the instruction together (no model used).';
+      ? 'המתכנן המקומי בנה את התוכנית מחדש מהבקשה ומההוראה יחד (ללא מודל); שינויים שנעשו ביד בגרסה הקודמת לא הועברו — הם נשמרים בה, ואפשר להשוות בין הגרסאות.'
+      : 'The offline planner rebuilt the plan from the request and the instruction together (no model used); changes made by hand to the previous version are not carried over — they stay in that version, and Compare shows them.';
   return { ...rebuilt, title: context.basePlan.title, notes: [note, ...rebuilt.notes] };
 }
