@@ -9,8 +9,11 @@ import {
   toApproval,
   toRecord,
   toStep,
+  toSummaryFields,
+  SUMMARY_COLUMNS,
   type ApprovalRow,
   type RunRow,
+  type RunSummaryRow,
   type StepRow,
 } from './sqlite-run-rows';
 import type { RunSummary, StepStatus } from '../api';
@@ -30,8 +33,8 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
     return prepared;
   };
 
-  const summarize = (row: RunRow): RunSummary => {
-    const { graph: _graph, options: _options, ...summary } = toRecord(row);
+  const summarize = (row: RunSummaryRow): RunSummary => {
+    const summary = toSummaryFields(row);
     // Map items (`STEP[i]`) are counted on their map step, not as steps of the plan.
     const counts = statement(
       "SELECT status, COUNT(*) AS count FROM step_runs WHERE run_id = ? AND instr(step_id, '[') = 0 GROUP BY status",
@@ -119,7 +122,7 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       return row && toRecord(row);
     },
     summary(workspaceId, runId) {
-      const row = statement('SELECT * FROM runs WHERE workspace_id = ? AND id = ?').get(workspaceId, runId) as RunRow | undefined;
+      const row = statement(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE workspace_id = ? AND id = ?`).get(workspaceId, runId) as RunSummaryRow | undefined;
       return row && summarize(row);
     },
     list(workspaceId, filter) {
@@ -128,10 +131,10 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
         ['plan_id', filter.planId],
         ['status', filter.status],
       ]);
-      const rows = statement(`SELECT * FROM runs WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`).all(
+      const rows = statement(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`).all(
         ...values,
         filter.limit,
-      ) as RunRow[];
+      ) as RunSummaryRow[];
       return rows.map(summarize);
     },
     unfinished() {

@@ -64,7 +64,12 @@ export function placeholders(rows: number, columns: number): string {
 export const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
 export const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
 
-export const toRecord = (row: RunRow): RunRecord => ({
+/** A run row without its graph: what a summary needs (the graph of a big plan is costly to read and parse). */
+export type RunSummaryRow = Omit<RunRow, 'graph'>;
+/** The columns of {@link RunSummaryRow}, for `SELECT`. */
+export const SUMMARY_COLUMNS = 'id, workspace_id, plan_id, plan_version, title, options, status, trigger, created_at, started_at, ended_at, error';
+
+export const toSummaryFields = (row: RunSummaryRow): Omit<RunSummary, 'stepCounts'> => ({
   id: row.id,
   workspaceId: row.workspace_id,
   planId: row.plan_id,
@@ -77,6 +82,10 @@ export const toRecord = (row: RunRow): RunRecord => ({
   startedAt: row.started_at,
   endedAt: row.ended_at,
   error: row.error,
+});
+
+export const toRecord = (row: RunRow): RunRecord => ({
+  ...toSummaryFields(row),
   graph: PlanGraph.parse(JSON.parse(row.graph)),
   options: RunOptions.parse(JSON.parse(row.options)),
 });
