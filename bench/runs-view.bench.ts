@@ -60,9 +60,24 @@ function recordArrivals(): void {
       this.addEventListener('message', (message: MessageEvent) => {
         const text = String(message.data);
         if (!text.includes('"step.status"')) return;
-        // A frame may carry a batch of events: every one of them arrived now.
+        // A frame is one event or a batch (groups of rows, values they share written once): every one arrived now.
         const now = Date.now();
-        for (const match of text.matchAll(/"stepId":"([^"]+)","status":"([^"]+)"/g)) arrivals[`${match[1]}|${match[2]}`] ??= now;
+        const note = (payload: { stepId?: unknown; status?: unknown }) => (arrivals[`${String(payload.stepId)}|${String(payload.status)}`] ??= now);
+        const frame = JSON.parse(text) as {
+          event?: string;
+          payload?: { stepId?: unknown; status?: unknown };
+          batch?: { event: string; keys: string[] | null; shared: Record<string, unknown>; rows: unknown[][] }[];
+        };
+        if (frame.event === 'step.status' && frame.payload) note(frame.payload);
+        for (const group of frame.batch ?? []) {
+          if (group.event !== 'step.status' || !group.keys) continue;
+          const own = group.keys.filter((key) => !(key in group.shared));
+          const stepAt = own.indexOf('stepId');
+          const statusAt = own.indexOf('status');
+          for (const row of group.rows) {
+            note({ stepId: stepAt >= 0 ? row[stepAt] : group.shared.stepId, status: statusAt >= 0 ? row[statusAt] : group.shared.status });
+          }
+        }
       });
     }
   };

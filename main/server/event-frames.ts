@@ -1,4 +1,4 @@
-import type { EventName, TizmorEvent } from '../../engine/api';
+import { packEvents, type EventName, type TizmorEvent } from '../../engine/api';
 
 /**
  * Events that travel in batches: the stream of a run. Every other event (a plan being generated, an
@@ -11,7 +11,7 @@ export const BATCHED_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['run.s
 export const MAX_EVENTS_PER_FRAME = 256;
 
 /**
- * The JSON text of an event, made once however many sockets send it: the bus hands every
+ * The JSON text of an event sent alone, made once however many sockets send it: the bus hands every
  * subscriber the same event object.
  */
 const texts = new WeakMap<TizmorEvent, string>();
@@ -24,9 +24,9 @@ export function eventText(event: TizmorEvent): string {
   return text;
 }
 
-/** A batch frame `{"events":[…]}` from the texts of its events. */
+/** The frame for events queued together: a lone one as an event frame, more as a compact batch. */
 export function batchText(events: readonly TizmorEvent[]): string {
-  return events.length === 1 ? eventText(events[0] as TizmorEvent) : `{"events":[${events.map(eventText).join(',')}]}`;
+  return events.length === 1 ? eventText(events[0] as TizmorEvent) : JSON.stringify(packEvents(events));
 }
 
 /**

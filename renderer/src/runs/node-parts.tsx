@@ -1,4 +1,5 @@
 import { Handle, type Position } from '@xyflow/react';
+import { memo } from 'react';
 import type { StepStatus } from '../api/contract';
 import type { AppState } from '../store/app-store';
 
@@ -47,12 +48,15 @@ export interface NodeSides {
   target: Position;
 }
 
-/** The invisible handles the edges attach to (their places are also given to React Flow up front). */
-export function NodeHandles({ sides }: { sides: NodeSides }) {
+/**
+ * The invisible handles the edges attach to (their places are also given to React Flow up front).
+ * Memoized: a handle reads React Flow's store, and a change of status must not redraw it.
+ */
+export const NodeHandles = memo(function NodeHandles({ sides }: { sides: NodeSides }) {
   return (
     <>
       <Handle type="target" position={sides.target} className="run-handle" isConnectable={false} />
       <Handle type="source" position={sides.source} className="run-handle" isConnectable={false} />
     </>
   );
-}
+});

@@ -1,8 +1,8 @@
 import { Position, type Node, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Step } from '../api/contract';
-import { useAppStore } from '../store/app-store';
+import { useAppStore, type AppState } from '../store/app-store';
 import { between, formatDuration } from './format-run';
 import { MapRunNode } from './map-node';
 import { NodeHandles, nodeClasses, shownStatus, shownStep, type NodeSides } from './node-parts';
@@ -21,18 +21,36 @@ export type RunFlowNode = Node<RunNodeData, 'runStep'>;
  */
 export const RunNode = memo(function RunNode({ id, data, sourcePosition, targetPosition }: NodeProps<RunFlowNode>) {
   const { far } = useRunNodeLook();
-  const sides = { source: sourcePosition ?? Position.Right, target: targetPosition ?? Position.Left };
+  const sides = useMemo(() => ({ source: sourcePosition ?? Position.Right, target: targetPosition ?? Position.Left }), [sourcePosition, targetPosition]);
   if (data.step.forEach) return <MapRunNode id={id} step={data.step} far={far} sides={sides} />;
   return far ? <FarRunNode id={id} title={data.step.title} sides={sides} /> : <NearRunNode id={id} step={data.step} sides={sides} />;
 });
 
-/** A node far out: its status colour and nothing to read, so a thousand of them change cheaply. */
+/**
+ * A node far out: its status colour and nothing to read. A thousand of them change status within a
+ * few frames of a fast run, so the status is written into the node directly from a store
+ * subscription (zustand's transient updates) rather than through a render of each node; a render
+ * for another reason (selection) reads the same status, so the two always agree.
+ */
 function FarRunNode({ id, title, sides }: { id: string; title: string; sides: NodeSides }) {
-  const status = useAppStore((state) => shownStatus(state, id));
   const selected = useAppStore((state) => state.runView?.selectedStepId === id);
+  const box = useRef<HTMLDivElement>(null);
+  const mark = useRef<HTMLSpanElement>(null);
+  useLayoutEffect(() => {
+    const show = (state: AppState) => {
+      const status = shownStatus(state, id);
+      const before = mark.current?.dataset.status;
+      if (!box.current || !mark.current || status === before) return;
+      box.current.classList.replace(`status-${before}`, `status-${status}`);
+      mark.current.dataset.status = status;
+    };
+    show(useAppStore.getState());
+    return useAppStore.subscribe(show);
+  }, [id]);
+  const status = shownStatus(useAppStore.getState(), id);
   return (
-    <div className={nodeClasses(status, selected, false)} data-testid={`run-node-${id}`} title={title}>
-      <span className="run-node-status" data-testid={`step-status-${id}`} data-status={status} />
+    <div ref={box} className={nodeClasses(status, selected, false)} data-testid={`run-node-${id}`} title={title}>
+      <span ref={mark} className="run-node-status" data-testid={`step-status-${id}`} data-status={status} />
       <NodeHandles sides={sides} />
     </div>
   );

@@ -73,7 +73,15 @@ export function RunToolbar() {
       </Group>
       <Group gap="lg" wrap="nowrap">
         <div className="run-progress" data-testid="run-progress" data-done={counts.done} data-total={counts.total}>
-          <Progress value={percent} size="sm" radius="xl" color={counts.byStatus.failed > 0 ? 'red' : 'teal'} aria-label={t('runView.progressLabel')} />
+          {/* No width transition: each of its frames would redraw a canvas of a thousand nodes while events wait. */}
+          <Progress
+            value={percent}
+            size="sm"
+            radius="xl"
+            color={counts.byStatus.failed > 0 ? 'red' : 'teal'}
+            transitionDuration={0}
+            aria-label={t('runView.progressLabel')}
+          />
           <Text size="xs" c="dimmed" mt={4} data-testid="run-progress-text">
             {t('runView.progress', { done: counts.done, total: counts.total, percent })}
           </Text>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventsOfFrame, type TizmorEvent } from '../../../engine/api';
+import { eventsOfFrame, packEvents, type EventFrame, type TizmorEvent } from '../../../engine/api';
 import { MAX_EVENTS_PER_FRAME, createEventQueue, eventText } from '../../../main/server/event-frames';
 
 const step = (stepId: string, status: 'running' | 'succeeded'): TizmorEvent => ({
@@ -39,7 +39,7 @@ describe('run events on the wire', () => {
     expect(sent).toHaveLength(0);
     endTurn();
     expect(sent).toHaveLength(1);
-    expect(JSON.parse(sent[0] as string)).toHaveProperty('events');
+    expect(JSON.parse(sent[0] as string)).toHaveProperty('batch');
     expect(received()).toEqual([['a:running', 'a:succeeded', 'b:running']]);
   });
 
@@ -91,12 +91,40 @@ describe('run events on the wire', () => {
 describe('reading event frames', () => {
   it('reads a single event, a batch, and nothing else', () => {
     expect(eventsOfFrame({ event: 'step.status', payload: { a: 1 } })).toEqual([{ event: 'step.status', payload: { a: 1 } }]);
-    expect(eventsOfFrame({ events: [{ event: 'a', payload: 1 }, { event: 'b', payload: null }] })).toHaveLength(2);
     expect(eventsOfFrame({ id: 1, ok: true, result: {} })).toBeNull();
     expect(eventsOfFrame({ hello: { protocol: 1 } })).toBeNull();
-    expect(eventsOfFrame({ events: [{ event: 'a', payload: 1 }, { nope: true }] })).toBeNull();
-    expect(eventsOfFrame({ events: 'x' })).toBeNull();
+    expect(eventsOfFrame({ batch: [{ event: 'a', keys: ['x'], shared: {}, rows: [[1, 2]] }] })).toBeNull();
+    expect(eventsOfFrame({ batch: [{ event: 'a', keys: ['x'], rows: [[1]] }] })).toBeNull();
+    expect(eventsOfFrame({ batch: 'x' })).toBeNull();
     expect(eventsOfFrame({ event: 3, payload: 1 })).toBeNull();
     expect(eventsOfFrame(null)).toBeNull();
+  });
+
+  it('packs a batch compactly and reads back the same events, in order, whatever they hold', () => {
+    const events: EventFrame[] = [
+      step('a', 'running'),
+      step('a', 'succeeded'),
+      { event: 'step.status', payload: { ...(step('m', 'running').payload as object), itemCount: 3 } },
+      { event: 'step.log', payload: { workspaceId: 'w', runId: 'r', stepId: null, level: 'info', message: 'hello', at: 'T' } },
+      step('b', 'running'),
+      { event: 'step.partial', payload: { workspaceId: 'w', runId: 'r', stepId: 'b', value: { deep: [1, { x: null }] } } },
+      { event: 'step.partial', payload: { workspaceId: 'w', runId: 'r', stepId: 'b', value: 'more' } },
+      { event: 'odd', payload: 42 },
+      { event: 'odd', payload: JSON.parse('{"__proto__": "kept as a key", "constructor": 1}') as unknown },
+    ];
+    const text = JSON.stringify(packEvents(events));
+    const back = eventsOfFrame(JSON.parse(text));
+    expect(back).toEqual(JSON.parse(JSON.stringify(events)));
+    expect(Object.getPrototypeOf(back?.[8]?.payload)).toBe(Object.prototype);
+    expect(Object.keys(back?.[8]?.payload as object)).toEqual(['__proto__', 'constructor']);
+    // The shared workspace and run are written once per group, not once per event.
+    expect(text.split('"w"').length - 1).toBeLessThan(6);
+  });
+
+  it('makes a burst of step changes much smaller than one object per event', () => {
+    const burst = Array.from({ length: 256 }, (_, index) => step(`l${index}_3`, index % 2 ? 'running' : 'succeeded'));
+    const packed = JSON.stringify(packEvents(burst)).length;
+    const plain = JSON.stringify({ events: burst }).length;
+    expect(packed).toBeLessThan(plain / 3);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createWebSocketTransport } from '../../../engine/api';
+import { createWebSocketTransport, packEvents } from '../../../engine/api';
 
 /** A socket that the test feeds frames to, as the host would. */
 class FakeSocket {
@@ -31,7 +31,7 @@ describe('the WebSocket transport and event batches', () => {
     const transport = createWebSocketTransport({ url: 'ws://test', WebSocket: FakeSocket });
     const seen: string[] = [];
     transport.on('step.status', (payload) => seen.push((payload as { stepId: string }).stepId));
-    FakeSocket.last?.receive({ events: [status('a'), status('b'), { event: 'run.status', payload: {} }, status('c')] });
+    FakeSocket.last?.receive(packEvents([status('a'), status('b'), { event: 'run.status', payload: {} }, status('c')]));
     FakeSocket.last?.receive(status('d'));
     expect(seen).toEqual(['a', 'b', 'c', 'd']);
   });
@@ -45,7 +45,7 @@ describe('the WebSocket transport and event batches', () => {
       if (stepId === 'a') throw new Error('listener broke');
       seen.push(stepId);
     });
-    FakeSocket.last?.receive({ events: [status('a'), status('b')] });
+    FakeSocket.last?.receive(packEvents([status('a'), status('b')]));
     expect(seen).toEqual(['b']);
     expect(() => vi.runAllTimers()).toThrow('listener broke');
   });
