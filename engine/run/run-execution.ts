@@ -9,13 +9,14 @@ import {
 } from '../api';
 import { setMaxListeners } from 'node:events';
 import type { AgentContext, AnyAgent, RunMessage, WorkspaceAccess } from '../agents/agent';
-import type { RunEventRow, RunRecord, StepRunPatch } from '../store/run-repository';
+import type { RunRecord, StepRunPatch } from '../store/run-repository';
 import { cacheEnabled, cacheKey } from './pipeline/cache-stage';
 import { execute, executeStages, prepare, type ExecuteContext, type Preparation } from './pipeline';
 import { describeError } from './describe-error';
 import type { RunServices } from './run-services';
 import { emptyCounts, itemStep, mapFailure, mapOutput, pendingItem, resolveList, type MapState } from './map-step';
 import type { ReferenceSource } from './references';
+import { RunRecorder } from './run-recorder';
 
 /** One step's place in a run: its definition, agent, stored state and scheduling counters. */
 interface StepSlot {
@@ -42,17 +43,17 @@ interface StepSlot {
 }
 
 /**
- * Above this many queued writes, steps wait for a commit before they start: the event loop breathes,
- * events reach the UI in small batches (a fast run is not one silent burst), and a commit still carries
- * dozens of steps.
+ * Above this many queued writes and events, steps wait for a commit before they start: the event loop breathes,
+ * events reach the UI in small batches (a fast run is not one silent burst), what waits for a commit stays
+ * young enough for the garbage collector to drop cheaply, and a commit still carries hundreds of steps.
  */
-const EAGER_WRITE_LIMIT = 256;
+const EAGER_WRITE_LIMIT = 1024;
 
 const isTerminal = (status: StepStatus) => TERMINAL_STEP_STATUSES.includes(status);
 
 /**
  * One run of one plan version: the ready queue, the transitions and their records.
- * Every transition is queued on the journal and its event is emitted only after the commit.
+ * Every transition is recorded for the next journal commit and its event is emitted only after that commit.
  */
 export class RunExecution {
   readonly id: string;
@@ -62,7 +63,7 @@ export class RunExecution {
   private readyHead = 0;
   private running = 0;
   private readonly runningByAgent = new Map<string, number>();
-  private seq: number;
+  private readonly records: RunRecorder;
   private status: RunStatus;
   private readonly cancel = new AbortController();
   private readonly context: Map<string, unknown>;
@@ -76,7 +77,7 @@ export class RunExecution {
   private readonly storedItems = new Map<string, Map<number, StepRun>>();
   /** Map steps whose list could not be read again after a restart: they fail when the run starts. */
   private readonly brokenMaps = new Map<StepSlot, string>();
-  /** Steps made ready in memory whose `ready` is not written yet. */
+  /** Steps made ready in memory whose `ready` is not written yet: written at the next commit if they are still waiting then. */
   private unpersistedReady: StepSlot[] = [];
   private pumping = false;
   private pumpAgain = false;
@@ -93,7 +94,7 @@ export class RunExecution {
     this.id = record.id;
     this.workspaceId = record.workspaceId;
     this.status = record.status;
-    this.seq = services.store.runs.lastSeq(record.id);
+    this.records = new RunRecorder(services, record.id, record.workspaceId, services.store.runs.lastSeq(record.id), () => this.persistReady());
     this.context = new Map(Object.entries(services.store.runs.context(record.id)));
     this.messages = services.store.runs.messages(record.id);
     this.finished = new Promise((resolve) => (this.settled = resolve));
@@ -256,7 +257,10 @@ export class RunExecution {
     this.changeStatus(slot, 'ready');
     if (persisted) slot.persistedStatus = 'ready';
     // An item's `ready` is not written: until it runs, a restart makes it again from the map step's list.
-    else if (!slot.parent) this.unpersistedReady.push(slot);
+    else if (!slot.parent) {
+      this.unpersistedReady.push(slot);
+      this.records.touch();
+    }
     this.ready.push(slot.step.id);
   }
 
@@ -276,7 +280,6 @@ export class RunExecution {
     } finally {
       this.pumping = false;
     }
-    this.persistReady();
     this.settleIfDone();
   }
 
@@ -309,6 +312,7 @@ export class RunExecution {
     }
   }
 
+  /** At a commit: a step made ready since the last one and still waiting is recorded `ready`; one that started already is not. */
   private persistReady(): void {
     const slots = this.unpersistedReady;
     this.unpersistedReady = [];
@@ -382,7 +386,7 @@ export class RunExecution {
     this.runningByAgent.set(slot.agent.id, (this.runningByAgent.get(slot.agent.id) ?? 0) + 1);
     const attempt = slot.state.attempt + 1;
     const running: StepRunPatch = { status: 'running', attempt, input, startedAt: this.services.now(), endedAt: null, error: null, waitingReason: null };
-    if (slot.agent.idempotent && this.services.journal.pending < EAGER_WRITE_LIMIT) {
+    if (slot.agent.idempotent && this.services.journal.pending + this.records.pending < EAGER_WRITE_LIMIT) {
       // Safe to repeat, so it need not wait for `running` to be durable: if the host dies first, recovery
       // finds the step not started and runs it. Its events still go out only after the commit.
       this.transition(slot, running);
@@ -417,8 +421,7 @@ export class RunExecution {
       },
       onAttempt: (next) => {
         slot.state.attempt = next;
-        this.scheduleRecord();
-        this.dirty.add(slot);
+        this.records.save(slot.state);
         this.appendEvent('step.attempt', slot, next, {});
       },
       onWait: (message) => this.log(slot, 'info', message),
@@ -694,14 +697,12 @@ export class RunExecution {
       editedInput: null,
     };
     target.approvalId = approval.id;
-    this.services.journal.write(
-      () => this.services.store.runs.insertApproval(approval),
-      () => this.services.bus.emit('approval.requested', { workspaceId: this.workspaceId, approval }),
-    );
+    this.services.journal.write(() => this.services.store.runs.insertApproval(approval));
+    this.records.afterCommit(() => this.services.bus.emit('approval.requested', { workspaceId: this.workspaceId, approval }));
     this.transition(target, { status: 'waiting_approval', input, waitingReason: reason });
     // --yes approves policy gates; running an interrupted step again is always asked for.
     if (this.record.options.autoApprove && kind === 'policy') {
-      this.services.journal.afterWrites(() => this.decide(approval, 'approve', 'auto (--yes)', undefined, undefined));
+      this.records.afterCommit(() => this.decide(approval, 'approve', 'auto (--yes)', undefined, undefined));
     }
   }
 
@@ -710,13 +711,11 @@ export class RunExecution {
     if (!id) return;
     slot.approvalId = null;
     const patch = { status, decidedAt: this.services.now(), decidedBy: by, comment: comment ?? null, editedInput: editedInput ?? null };
-    this.services.journal.write(
-      () => this.services.store.runs.updateApproval(id, patch),
-      () => {
-        const approval = this.services.store.runs.approval(this.workspaceId, id);
-        if (approval) this.services.bus.emit('approval.resolved', { workspaceId: this.workspaceId, approval });
-      },
-    );
+    this.services.journal.write(() => this.services.store.runs.updateApproval(id, patch));
+    this.records.afterCommit(() => {
+      const approval = this.services.store.runs.approval(this.workspaceId, id);
+      if (approval) this.services.bus.emit('approval.resolved', { workspaceId: this.workspaceId, approval });
+    });
     this.appendEvent('approval.resolved', slot, slot.state.attempt, { approvalId: id, status, by, comment: comment ?? null });
   }
 
@@ -751,68 +750,18 @@ export class RunExecution {
 
   // ---- records -------------------------------------------------------------------------------
 
-  /** Steps changed since the last commit; each is written once per commit with its whole state. */
-  private dirty = new Set<StepSlot>();
-  /** Events waiting for the next commit, in order. */
-  private pendingEvents: RunEventRow[] = [];
-
-  /** Queues this run's changed steps and events as one write of the next commit. */
-  private scheduleRecord(): void {
-    if (this.dirty.size > 0 || this.pendingEvents.length > 0) return;
-    this.services.journal.write(() => {
-      const dirty = this.dirty;
-      const events = this.pendingEvents;
-      this.dirty = new Set();
-      this.pendingEvents = [];
-      const runs = this.services.store.runs;
-      for (const slot of dirty) runs.saveStep(this.id, slot.state);
-      if (events.length > 0) runs.appendEvents(this.id, events);
-    });
-  }
-
-  private recordEvent(event: RunEventRow): void {
-    this.scheduleRecord();
-    this.pendingEvents.push(event);
-  }
-
   private transition(slot: StepSlot, patch: StepRunPatch, then?: () => void): void {
     if (patch.status) {
       this.changeStatus(slot, patch.status);
       slot.persistedStatus = patch.status;
     }
     Object.assign(slot.state, patch);
-    const state = slot.state;
-    const stepId = slot.step.id;
-    this.scheduleRecord();
-    this.dirty.add(slot);
-    this.pendingEvents.push({
-      seq: ++this.seq,
-      at: this.services.now(),
-      type: 'step.status',
-      stepId,
-      attempt: state.attempt,
-      payload: { status: state.status, error: state.error, cacheHit: state.cacheHit },
-    });
-    const payload = {
-      workspaceId: this.workspaceId,
-      runId: this.id,
-      stepId,
-      status: state.status,
-      attempt: state.attempt,
-      cacheHit: state.cacheHit,
-      error: state.error,
-      ...(slot.map ? { itemCount: slot.map.list.length } : {}),
-    };
-    this.services.journal.afterWrites(() => {
-      this.services.bus.emit('step.status', payload);
-      then?.();
-    });
+    this.records.status(slot.state, slot.map ? slot.map.list.length : undefined, then);
     if (slot.parent && patch.status && isTerminal(patch.status)) this.itemEnded(slot);
   }
 
   private appendEvent(type: string, slot: StepSlot | null, attempt: number | null, payload: unknown, then?: () => void): void {
-    this.recordEvent({ seq: ++this.seq, at: this.services.now(), type, stepId: slot?.step.id ?? null, attempt, payload });
-    if (then) this.services.journal.afterWrites(then);
+    this.records.event(type, slot?.step.id ?? null, attempt, payload, then);
   }
 
   private log(slot: StepSlot | null, level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
@@ -828,8 +777,9 @@ export class RunExecution {
     const patch = { status, ...extra };
     const error = extra.error ?? null;
     this.services.journal.write(() => this.services.store.runs.update(this.id, patch));
-    this.recordEvent({ seq: ++this.seq, at: this.services.now(), type: 'run.status', stepId: null, attempt: null, payload: patch });
-    this.services.journal.afterWrites(() => this.services.bus.emit('run.status', { workspaceId: this.workspaceId, runId: this.id, status, error }));
+    this.records.event('run.status', null, null, patch, () =>
+      this.services.bus.emit('run.status', { workspaceId: this.workspaceId, runId: this.id, status, error }),
+    );
   }
 
   private isOver(): boolean {
@@ -847,7 +797,7 @@ export class RunExecution {
       else if (counts.failed > 0) {
         this.setRunStatus('failed', { endedAt: now, error: `${counts.failed} step${counts.failed === 1 ? '' : 's'} failed.` });
       } else this.setRunStatus('completed', { endedAt: now, error: null });
-      this.services.journal.afterWrites(() => this.settled());
+      this.records.afterCommit(() => this.settled());
       return;
     }
     if (this.status === 'paused') return;
