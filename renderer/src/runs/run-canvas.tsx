@@ -53,33 +53,39 @@ export function RunCanvas() {
     [far, language, t],
   );
 
-  const { nodes, edges } = useMemo(() => {
-    if (!graph || !positions) return { nodes: [] as RunFlowNode[], edges: [] as Edge[] };
+  const nodes = useMemo(() => {
+    if (!graph || !positions) return [] as RunFlowNode[];
     const sides = reading === 'rtl' ? { source: Side.Left, target: Side.Right } : { source: Side.Right, target: Side.Left };
     const handles = handlesOf(sides);
+    return graph.steps.map(
+      (step): RunFlowNode => ({
+        id: step.id,
+        type: 'runStep',
+        position: drawnPosition(positions[step.id] ?? { x: 0, y: 0 }, reading),
+        ...runNodeSize,
+        measured: runNodeSize,
+        handles,
+        data: { step },
+        sourcePosition: sides.source,
+        targetPosition: sides.target,
+        draggable: false,
+        connectable: false,
+        deletable: false,
+        selectable: false,
+      }),
+    );
+  }, [graph, positions, reading]);
+
+  const edges = useMemo(() => {
+    if (!graph || !positions) return [] as Edge[];
     const ids = new Set(graph.steps.map((step) => step.id));
-    const nodes: RunFlowNode[] = graph.steps.map((step) => ({
-      id: step.id,
-      type: 'runStep',
-      position: drawnPosition(positions[step.id] ?? { x: 0, y: 0 }, reading),
-      ...runNodeSize,
-      measured: runNodeSize,
-      handles,
-      data: { step },
-      sourcePosition: sides.source,
-      targetPosition: sides.target,
-      draggable: false,
-      connectable: false,
-      deletable: false,
-      selectable: false,
-    }));
-    const edges: Edge[] = graph.steps.flatMap((step) =>
+    return graph.steps.flatMap((step) =>
       step.dependsOn
         .filter((source) => ids.has(source))
-        .map((source) => ({ id: `${source}->${step.id}`, source, target: step.id, markerEnd: arrow, selectable: false, deletable: false })),
+        // Far out an arrowhead is a pixel or two: drawing one per edge costs each frame more than it shows.
+        .map((source): Edge => ({ id: `${source}->${step.id}`, source, target: step.id, markerEnd: far ? undefined : arrow, selectable: false, deletable: false })),
     );
-    return { nodes, edges };
-  }, [graph, positions, reading]);
+  }, [graph, positions, far]);
 
   useEffect(() => {
     if (nodes.length === 0) return;
