@@ -117,4 +117,36 @@ describe('a run, live on the graph', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+  it('zoomed far out, nodes are blocks of their status colour that follow the run (and a selection keeps its status)', async () => {
+    const ids = Array.from({ length: 12 }, (_, index) => `s${index}`);
+    const { planId, workspaceId } = await createPlan(client, 'Twelve in a row', {
+      steps: ids.map((id, index) => simStep(id, index === 0 ? [] : [ids[index - 1] as string], { durationMs: index === 0 ? 1500 : 120 })),
+    });
+    const run = await client.runs.start({ workspaceId, planId });
+    const { page, context, errors } = await openPage(browser, `${host.url}#/runs/${run.id}`);
+    await page.getByTestId('run-node-s0').waitFor();
+    // Zoom out until the canvas draws blocks.
+    for (let step = 0; step < 12 && !(await page.locator('.run-flow.is-far').count()); step++) {
+      await page.locator('.react-flow__controls-zoomout').click();
+    }
+    await page.locator('.run-flow.is-far').waitFor();
+    expect(await page.getByTestId('run-node-s0').locator('.run-node-title').count()).toBe(0);
+    // Select a block while the run goes on: its class keeps the status it shows.
+    await page.getByTestId('run-node-s3').click({ force: true });
+    await waitForRunStatus(page, 'completed');
+    for (const id of ids) {
+      await expect.poll(() => stepStatus(page, id)).toBe('succeeded');
+      expect(await page.getByTestId(`run-node-${id}`).getAttribute('class')).toContain('status-succeeded');
+    }
+    expect(await page.getByTestId('run-node-s3').getAttribute('class')).toContain('is-selected');
+    expect(await page.getByTestId('run-node-s3').getAttribute('class')).not.toContain('status-pending');
+    // Back close up, the same statuses in words.
+    for (let step = 0; step < 12 && (await page.locator('.run-flow.is-far').count()); step++) {
+      await page.locator('.react-flow__controls-zoomin').click();
+    }
+    await page.locator('.run-flow:not(.is-far)').waitFor();
+    expect(await page.getByTestId('step-status-s11').textContent()).toBe('Succeeded');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
