@@ -8,11 +8,12 @@ export interface EventBus {
 }
 
 export function createEventBus(onListenerError?: (error: unknown) => void): EventBus {
-  const listeners = new Set<(event: TizmorEvent) => void>();
+  // Copied on (un)subscribe, not on every emit: a listener that (un)subscribes during an emit does not change who gets that event.
+  let listeners: readonly ((event: TizmorEvent) => void)[] = [];
   return {
     emit(event, payload) {
       const message = { event, payload } as TizmorEvent;
-      for (const listener of [...listeners]) {
+      for (const listener of listeners) {
         try {
           listener(message);
         } catch (error) {
@@ -21,8 +22,10 @@ export function createEventBus(onListenerError?: (error: unknown) => void): Even
       }
     },
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (!listeners.includes(listener)) listeners = [...listeners, listener];
+      return () => {
+        listeners = listeners.filter((other) => other !== listener);
+      };
     },
   };
 }

@@ -47,7 +47,7 @@ interface StepSlot {
  * events reach the UI in small batches (a fast run is not one silent burst), what waits for a commit stays
  * young enough for the garbage collector to drop cheaply, and a commit still carries hundreds of steps.
  */
-const EAGER_WRITE_LIMIT = 1024;
+const EAGER_WRITE_LIMIT = 4096;
 
 const isTerminal = (status: StepStatus) => TERMINAL_STEP_STATUSES.includes(status);
 

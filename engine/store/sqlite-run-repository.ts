@@ -16,7 +16,46 @@ import {
   type RunSummaryRow,
   type StepRow,
 } from './sqlite-run-rows';
-import type { RunSummary, StepStatus } from '../api';
+import type { RunSummary, StepRun, StepStatus } from '../api';
+
+/** A step's record before it ever ran: every column but its ids and status holds its default. */
+const neverRan = (step: StepRun): boolean =>
+  step.status === 'pending' &&
+  step.attempt === 0 &&
+  step.input == null &&
+  step.output == null &&
+  step.error === null &&
+  !step.cacheHit &&
+  step.startedAt === null &&
+  step.endedAt === null &&
+  step.tokens === 0 &&
+  step.costUsd === 0 &&
+  step.waitingReason === null;
+
+/** Rows of `columns` values, inserted {@link EVENT_BATCH} at a time by one statement (one prepared statement per row count). */
+class RowBatch {
+  /** Reused from batch to batch: better-sqlite3 binds the values before `run` returns. */
+  private readonly values: unknown[];
+  private length = 0;
+  constructor(
+    private readonly columns: number,
+    private readonly insert: (rows: number) => Database.Statement,
+  ) {
+    this.values = new Array<unknown>(columns * EVENT_BATCH);
+  }
+
+  add(...row: unknown[]): void {
+    for (const value of row) this.values[this.length++] = value;
+    if (this.length === this.values.length) this.flush();
+  }
+
+  flush(): void {
+    if (this.length === 0) return;
+    const rows = this.length / this.columns;
+    this.insert(rows).run(this.length === this.values.length ? this.values : this.values.slice(0, this.length));
+    this.length = 0;
+  }
+}
 
 /** `column = ?` terms (joined with AND) for the filters that are set, and their values in order. */
 function filterBy(filters: [column: string, value: string | undefined][]): { where: string; values: string[] } {
@@ -32,6 +71,14 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
     if (!prepared) statements.set(sql, (prepared = db.prepare(sql)));
     return prepared;
   };
+
+  const saveStepSql = `UPDATE step_runs SET status = ?, attempt = ?, input = ?, output = ?, error = ?, cache_hit = ?, started_at = ?, ended_at = ?,
+       tokens = ?, cost_usd = ?, waiting_reason = ? WHERE run_id = ? AND step_id = ?`;
+  const saveItemSql = `INSERT INTO step_runs (status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason, run_id, step_id, agent_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt, input = excluded.input,
+       output = excluded.output, error = excluded.error, cache_hit = excluded.cache_hit, started_at = excluded.started_at,
+       ended_at = excluded.ended_at, tokens = excluded.tokens, cost_usd = excluded.cost_usd, waiting_reason = excluded.waiting_reason`;
 
   const summarize = (row: RunSummaryRow): RunSummary => {
     const summary = toSummaryFields(row);
@@ -67,12 +114,19 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
         run.endedAt,
         run.error,
       );
-      // Many rows per statement: a 10,000-step run records its steps in a blink.
-      for (let first = 0; first < steps.length; first += EVENT_BATCH) {
-        const batch = steps.slice(first, first + EVENT_BATCH);
-        const values: unknown[] = [];
-        for (const step of batch) {
-          values.push(
+      // Many rows per statement: a 10,000-step run records its steps in a blink. A step that never ran is
+      // written with its ids and status only (the other columns' defaults are its state).
+      const fresh = new RowBatch(4, (rows) => statement(`INSERT INTO step_runs (run_id, step_id, agent_id, status) VALUES ${placeholders(rows, 4)}`));
+      const full = new RowBatch(14, (rows) =>
+        statement(
+          `INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason)
+           VALUES ${placeholders(rows, 14)}`,
+        ),
+      );
+      for (const step of steps) {
+        if (neverRan(step)) fresh.add(run.id, step.stepId, step.agentId, step.status);
+        else {
+          full.add(
             run.id,
             step.stepId,
             step.agentId,
@@ -89,11 +143,9 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
             step.waitingReason,
           );
         }
-        statement(
-          `INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason)
-           VALUES ${placeholders(batch.length, 14)}`,
-        ).run(...values);
       }
+      fresh.flush();
+      full.flush();
     },
     update(runId, patch) {
       const sets: string[] = [];
@@ -165,27 +217,20 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
         step.tokens,
         step.costUsd,
         step.waitingReason,
+        runId,
+        step.stepId,
       ];
-      const updated = statement(
-        `UPDATE step_runs SET status = ?, attempt = ?, input = ?, output = ?, error = ?, cache_hit = ?, started_at = ?, ended_at = ?,
-           tokens = ?, cost_usd = ?, waiting_reason = ? WHERE run_id = ? AND step_id = ?`,
-      ).run(...values, runId, step.stepId);
-      // A map step's item has no row until it is first saved.
-      if (updated.changes === 0) {
-        statement(
-          `INSERT INTO step_runs (status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason, run_id, step_id, agent_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(...values, runId, step.stepId, step.agentId);
-      }
+      // A map step's item has no row until it is first saved: one upsert (most items are saved once, when they end).
+      if (step.stepId.includes('[')) {
+        values.push(step.agentId);
+        statement(saveItemSql).run(values);
+      } else statement(saveStepSql).run(values);
     },
     appendEvents(runId, events) {
       // Many rows per statement: the engine appends a whole commit's events at once.
-      for (let start = 0; start < events.length; start += EVENT_BATCH) {
-        const batch = events.slice(start, start + EVENT_BATCH);
-        const values: unknown[] = [];
-        for (const event of batch) values.push(runId, event.seq, event.at, event.type, event.stepId, event.attempt, json(event.payload));
-        statement(`INSERT INTO run_events (run_id, seq, at, type, step_id, attempt, payload) VALUES ${placeholders(batch.length, 7)}`).run(...values);
-      }
+      const batch = new RowBatch(7, (rows) => statement(`INSERT INTO run_events (run_id, seq, at, type, step_id, attempt, payload) VALUES ${placeholders(rows, 7)}`));
+      for (const event of events) batch.add(runId, event.seq, event.at, event.type, event.stepId, event.attempt, json(event.payload));
+      batch.flush();
     },
     events(runId, afterSeq, limit, types) {
       const filter = types && types.length > 0 ? ` AND type IN (${types.map(() => '?').join(', ')})` : '';
