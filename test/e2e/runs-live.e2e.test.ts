@@ -131,6 +131,9 @@ describe('a run, live on the graph', () => {
     }
     await page.locator('.run-flow.is-far').waitFor();
     expect(await page.getByTestId('run-node-s0').locator('.run-node-title').count()).toBe(0);
+    // The links are one path now, one curve per link.
+    expect(await page.locator('.react-flow__edge').count()).toBe(0);
+    expect(((await page.getByTestId('run-far-edges').locator('path').getAttribute('d')) ?? '').split('M').length - 1).toBe(11);
     // Select a block while the run goes on: its class keeps the status it shows.
     await page.getByTestId('run-node-s3').click({ force: true });
     await waitForRunStatus(page, 'completed');
@@ -146,6 +149,8 @@ describe('a run, live on the graph', () => {
     }
     await page.locator('.run-flow:not(.is-far)').waitFor();
     expect(await page.getByTestId('step-status-s11').textContent()).toBe('Succeeded');
+    expect(await page.getByTestId('run-far-edges').count()).toBe(0);
+    expect(await page.locator('.react-flow__edge').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await context.close();
   });

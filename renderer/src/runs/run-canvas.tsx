@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { StepStatus } from '../api/contract';
 import { directionOf } from '../i18n/i18n';
 import { useAppStore } from '../store/app-store';
+import { FarEdges } from './far-edges';
 import { drawnPosition, runNodeSize } from './run-layout';
 import { runNodeTypes, type RunFlowNode } from './run-node';
 import { RunNodeLookContext, type RunNodeLook } from './run-node-look';
 
 const arrow = { type: MarkerType.ArrowClosed, width: 18, height: 18 } as const;
+const noEdges: Edge[] = [];
 const fitViewOptions = { padding: 0.15, maxZoom: 1.1 };
 /** From this many steps only the nodes in view are drawn. */
 const visibleOnlyFrom = 300;
@@ -82,10 +84,9 @@ export function RunCanvas() {
     return graph.steps.flatMap((step) =>
       step.dependsOn
         .filter((source) => ids.has(source))
-        // Far out an arrowhead is a pixel or two: drawing one per edge costs each frame more than it shows.
-        .map((source): Edge => ({ id: `${source}->${step.id}`, source, target: step.id, markerEnd: far ? undefined : arrow, selectable: false, deletable: false })),
+        .map((source): Edge => ({ id: `${source}->${step.id}`, source, target: step.id, markerEnd: arrow, selectable: false, deletable: false })),
     );
-  }, [graph, positions, far]);
+  }, [graph, positions]);
 
   useEffect(() => {
     if (nodes.length === 0) return;
@@ -108,7 +109,8 @@ export function RunCanvas() {
     <RunNodeLookContext.Provider value={look}>
       <ReactFlow
         nodes={nodes}
-        edges={edges}
+        // Far out the links are one path (FarEdges below); close up, React Flow's edges with their arrows.
+        edges={far ? noEdges : edges}
         nodeTypes={runNodeTypes}
         nodesDraggable={false}
         nodesConnectable={false}
@@ -127,6 +129,7 @@ export function RunCanvas() {
       >
         <Background gap={24} size={1.5} color="var(--mantine-color-gray-4)" />
         <Controls position={reading === 'rtl' ? 'bottom-right' : 'bottom-left'} showInteractive={false} />
+        {far && graph && positions ? <FarEdges graph={graph} positions={positions} reading={reading} /> : null}
       </ReactFlow>
     </RunNodeLookContext.Provider>
   );
