@@ -71,15 +71,22 @@ export function resolveReferences(value: unknown, source: ReferenceSource): unkn
   if (typeof value === 'string') return resolveString(value, source);
   if (Array.isArray(value)) return value.map((item) => resolveReferences(item, source));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, resolveReferences(item, source)]));
+    // A fresh copy, key by key (every step resolves its input: no entry arrays per key).
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const item = resolveReferences((value as Record<string, unknown>)[key], source);
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+      else copy[key] = item;
+    }
+    return copy;
   }
   return value;
 }
 
 function resolveString(text: string, source: ReferenceSource): unknown {
+  if (!text.includes('{{')) return text;
   const whole = WHOLE.exec(text);
   if (whole) return lookup(whole[1] as string, source);
-  if (!text.includes('{{')) return text;
   return text.replace(REFERENCE, (_, expression: string) => {
     const found = lookup(expression, source);
     return typeof found === 'string' ? found : JSON.stringify(found);

@@ -16,6 +16,7 @@ import { describeError } from './describe-error';
 import type { RunServices } from './run-services';
 import { emptyCounts, itemStep, mapFailure, mapOutput, pendingItem, resolveList, type MapState } from './map-step';
 import type { ReferenceSource } from './references';
+import { StepAttempts, type AttemptHost } from './step-attempts';
 import { RunRecorder } from './run-recorder';
 
 /** One step's place in a run: its definition, agent, stored state and scheduling counters. */
@@ -321,16 +322,20 @@ export class RunExecution {
     }
   }
 
+  /** What references resolve against: one object for the run, and one per map item (with its element). */
+  private readonly references: ReferenceSource = {
+    output: (stepId) => {
+      const upstream = this.slots.get(stepId);
+      return upstream && upstream.state.status === 'succeeded' ? { found: true, value: upstream.state.output } : { found: false };
+    },
+    context: () => Object.fromEntries(this.context),
+  };
+
   private referencesFor(slot: StepSlot | null): ReferenceSource {
-    return {
-      output: (stepId) => {
-        const upstream = this.slots.get(stepId);
-        return upstream && upstream.state.status === 'succeeded' ? { found: true, value: upstream.state.output } : { found: false };
-      },
-      context: () => Object.fromEntries(this.context),
-      ...(slot?.item ? { item: slot.item } : {}),
-    };
+    return slot?.item ? { output: this.references.output, context: this.references.context, item: slot.item } : this.references;
   }
+
+  private readonly cache = { lookup: (key: string) => this.services.store.runs.cacheGet(key) };
 
   /** Runs the prepare stages; starts the agent when they say so. */
   private begin(slot: StepSlot): void {
@@ -348,8 +353,8 @@ export class RunExecution {
           approvedInput: slot.approved,
           autoApprove: this.record.options.autoApprove,
           references: this.referencesFor(slot),
-          cache: { lookup: (key) => this.services.store.runs.cacheGet(key) },
-          ...(slot.item ? { item: slot.item } : {}),
+          cache: this.cache,
+          item: slot.item,
         },
         slot.step.input,
       );
@@ -404,29 +409,18 @@ export class RunExecution {
       this.settleIfDone();
       return;
     }
-    const context: ExecuteContext = {
-      step: slot.step,
-      agent: slot.agent,
+    const context = new StepAttempts(
+      this.attemptHost,
+      slot,
+      slot.step,
+      slot.agent,
       input,
-      runSignal: this.cancel.signal,
+      this.cancel.signal,
       attempt,
-      signal: this.cancel.signal,
-      rateKeys: [`agent:${slot.agent.id}`],
-      resources: (slot.step.resources ?? []).map((name) => `${this.workspaceId}:${name}`),
-      random: this.services.random,
-      agentContext: () => this.agentContext(slot, context),
-      onRetry: (failed, error, delayMs) => {
-        this.appendEvent('step.retry', slot, failed, { error: describeError(error), delayMs });
-        this.log(slot, 'warn', `Attempt ${failed} failed: ${describeError(error)} Retrying in ${delayMs} ms.`);
-      },
-      onAttempt: (next) => {
-        slot.state.attempt = next;
-        this.records.save(slot.state);
-        this.appendEvent('step.attempt', slot, next, {});
-      },
-      onWait: (message) => this.log(slot, 'info', message),
-      tokensUsed: () => slot.tokens,
-    };
+      this.rateKeys(slot.agent.id),
+      slot.step.resources?.length ? slot.step.resources.map((name) => `${this.workspaceId}:${name}`) : [],
+      this.services.random,
+    );
     execute(context, this.stages).then(
       (result) => {
         this.finishRunning(slot);
@@ -450,6 +444,31 @@ export class RunExecution {
       },
     );
   }
+
+  /** The rate-limit keys of an agent's steps, made once per agent. */
+  private rateKeys(agentId: string): string[] {
+    let keys = this.rateKeysByAgent.get(agentId);
+    if (!keys) this.rateKeysByAgent.set(agentId, (keys = [`agent:${agentId}`]));
+    return keys;
+  }
+
+  private readonly rateKeysByAgent = new Map<string, string[]>();
+
+  /** What the pipeline calls back for a step's attempts; one object for the whole run. */
+  private readonly attemptHost: AttemptHost<StepSlot> = {
+    agentContext: (slot, execution) => this.agentContext(slot, execution),
+    retry: (slot, failed, error, delayMs) => {
+      this.appendEvent('step.retry', slot, failed, { error: describeError(error), delayMs });
+      this.log(slot, 'warn', `Attempt ${failed} failed: ${describeError(error)} Retrying in ${delayMs} ms.`);
+    },
+    attempt: (slot, next) => {
+      slot.state.attempt = next;
+      this.records.save(slot.state);
+      this.appendEvent('step.attempt', slot, next, {});
+    },
+    wait: (slot, message) => this.log(slot, 'info', message),
+    tokensUsed: (slot) => slot.tokens,
+  };
 
   private finishRunning(slot: StepSlot): void {
     this.running--;
