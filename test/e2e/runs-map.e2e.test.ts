@@ -127,6 +127,14 @@ describe('map steps in the run view', () => {
     await page.getByTestId('map-items-filter').getByText('All (12)').click();
     await saveScreenshot(page, 'run-map-done-en');
 
+    // The metrics timeline has a row for the map step, none for its items; the trace sums them up in a line.
+    await page.getByTestId('tab-metrics').click();
+    await page.getByTestId('gantt-row-report').waitFor();
+    expect(await page.locator('[data-testid^="gantt-row-report["]').count()).toBe(0);
+    await page.getByTestId('tab-trace').click();
+    await expect.poll(() => page.getByTestId('trace-items-report').textContent()).toBe('12 items (listed in the step panel)');
+    await page.getByTestId('tab-logs').click();
+
     // The step filter of the logs lists plan steps only.
     await page.getByTestId('logs-step-filter').click();
     const options = await page.getByRole('option').allTextContents();

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RunMetrics, Span } from '../../api/contract';
 import { useAppStore } from '../../store/app-store';
 import { formatCost, formatCount, formatDuration } from '../format-run';
+import { itemOf } from '../map-items';
 import { useRunData } from './use-run-data';
 
 /** How many steps the timeline draws. */
@@ -122,7 +123,8 @@ function timelineOf(metrics: RunMetrics, spans: Span[]): { start: number; end: n
   const rows = new Map<string, Row>();
   let end = runSpan?.end ? Date.parse(runSpan.end) : 0;
   for (const span of spans) {
-    if (!span.stepId) continue;
+    // A map step's items are not rows of the plan's timeline: their map step's row spans them.
+    if (!span.stepId || itemOf(span.stepId)) continue;
     const start = Date.parse(span.start);
     const stop = span.end ? Date.parse(span.end) : now;
     end = Math.max(end, stop);

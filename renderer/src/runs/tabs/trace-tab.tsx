@@ -37,14 +37,26 @@ export function TraceTab() {
   return (
     <div className="tab-body tab-scroll" data-testid="trace-tab">
       {tree.root && !selected ? <SpanRow span={tree.root} origin={origin} depth={0} /> : null}
-      {steps.slice(0, listedSteps).map((span) => (
-        <div key={span.id}>
-          <SpanRow span={span} origin={origin} depth={selected ? 0 : 1} />
-          {(tree.children.get(span.id) ?? []).map((attempt) => (
-            <SpanRow key={attempt.id} span={attempt} origin={origin} depth={selected ? 1 : 2} />
-          ))}
-        </div>
-      ))}
+      {steps.slice(0, listedSteps).map((span) => {
+        // Under a map step: its own attempts, and its items (thousands, maybe) as one line; the step panel lists them.
+        const children = tree.children.get(span.id) ?? [];
+        const items = children.filter((child) => child.stepId !== span.stepId).length;
+        return (
+          <div key={span.id}>
+            <SpanRow span={span} origin={origin} depth={selected ? 0 : 1} />
+            {children
+              .filter((child) => child.stepId === span.stepId)
+              .map((attempt) => (
+                <SpanRow key={attempt.id} span={attempt} origin={origin} depth={selected ? 1 : 2} />
+              ))}
+            {items > 0 ? (
+              <Text size="xs" c="dimmed" style={{ paddingInlineStart: (selected ? 1 : 2) * 16 + 22 }} data-testid={`trace-items-${span.stepId}`}>
+                {t('runTrace.items', { count: items })}
+              </Text>
+            ) : null}
+          </div>
+        );
+      })}
       {steps.length === 0 ? (
         <Text size="sm" c="dimmed" p="sm">
           {t('runTrace.empty')}
