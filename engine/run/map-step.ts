@@ -49,8 +49,15 @@ export function resolveList(step: Step, references: ReferenceSource): { ok: true
 
 /** The definition an item runs with: the map step's, under the item's id, with nothing left to wait for. */
 export function itemStep(step: Step, index: number): Step {
+  return itemSteps(step)(index);
+}
+
+/** {@link itemStep} for many items of one map step: the map step's definition is taken apart once. */
+export function itemSteps(step: Step): (index: number) => Step {
   const { forEach: _forEach, concurrency: _concurrency, maxItems: _maxItems, onItemError: _onItemError, ...rest } = step;
-  return { ...rest, id: itemStepId(step.id, index), dependsOn: [] };
+  // Items wait for nothing; the engine never adds to a step's dependencies, so they can share the empty list.
+  const dependsOn: string[] = [];
+  return (index) => ({ ...rest, id: itemStepId(step.id, index), dependsOn });
 }
 
 /** An item's record before it ran. */

@@ -14,7 +14,7 @@ import { cacheEnabled, cacheKey } from './pipeline/cache-stage';
 import { execute, executeStages, prepare, type ExecuteContext, type Preparation } from './pipeline';
 import { describeError } from './describe-error';
 import type { RunServices } from './run-services';
-import { emptyCounts, itemStep, mapFailure, mapOutput, pendingItem, resolveList, type MapState } from './map-step';
+import { emptyCounts, itemSteps, mapFailure, mapOutput, pendingItem, resolveList, type MapState } from './map-step';
 import type { ReferenceSource } from './references';
 import { StepAttempts, type AttemptHost } from './step-attempts';
 import { RunRecorder } from './run-recorder';
@@ -51,6 +51,10 @@ interface StepSlot {
 const EAGER_WRITE_LIMIT = 4096;
 
 const isTerminal = (status: StepStatus) => TERMINAL_STEP_STATUSES.includes(status);
+
+/** The items of a step that is not a map step (a map step gets its own list when it opens): never written to. */
+const NO_ITEMS: StepSlot[] = [];
+const NO_DEPENDENTS: string[] = [];
 
 /**
  * One run of one plan version: the ready queue, the transitions and their records.
@@ -103,7 +107,7 @@ export class RunExecution {
     setMaxListeners(0, this.cancel.signal);
     const states = new Map<string, StepRun>();
     for (const state of steps) {
-      const item = parseItemStepId(state.stepId);
+      const item = state.stepId.includes('[') ? parseItemStepId(state.stepId) : null;
       if (!item) states.set(state.stepId, state);
       else {
         let stored = this.storedItems.get(item.stepId);
@@ -128,7 +132,7 @@ export class RunExecution {
         map: null,
         parent: null,
         item: undefined,
-        items: [],
+        items: NO_ITEMS,
       });
     }
     for (const slot of this.slots.values()) {
@@ -142,8 +146,9 @@ export class RunExecution {
     for (const slot of this.slots.values()) this.counts[slot.state.status]++;
     this.stages = executeStages(services.limiter, services.locks);
     // A map step that was running when the host stopped gets its items back: finished ones are kept.
-    for (const slot of [...this.slots.values()]) {
-      if (!slot.step.forEach || slot.state.status !== 'running') continue;
+    for (const step of record.graph.steps) {
+      const slot = this.slots.get(step.id) as StepSlot;
+      if (!step.forEach || slot.state.status !== 'running') continue;
       const resolved = resolveList(slot.step, this.referencesFor(null));
       if (resolved.ok) this.openMap(slot, resolved.list, true);
       else this.brokenMaps.set(slot, resolved.error);
@@ -177,7 +182,10 @@ export class RunExecution {
     }
     for (const [slot, error] of this.brokenMaps) this.fail(slot, error);
     this.brokenMaps.clear();
-    for (const slot of [...this.slots.values()]) if (slot.map) this.settleMap(slot);
+    for (const step of this.record.graph.steps) {
+      const slot = this.slots.get(step.id);
+      if (slot?.map) this.settleMap(slot);
+    }
     this.pump();
   }
 
@@ -535,17 +543,23 @@ export class RunExecution {
     slot.items = [];
     const stored = this.storedItems.get(slot.step.id);
     this.storedItems.delete(slot.step.id);
-    for (const [index, value] of list.entries()) {
+    const stepFor = itemSteps(slot.step);
+    for (let index = 0; index < list.length; index++) {
+      const value = list[index];
       const before = stored?.get(index);
       let state: StepRun;
       if (before && (keepAll || before.status === 'succeeded')) state = before;
-      else state = { ...pendingItem(slot.step, index), attempt: before?.attempt ?? 0, tokens: 0, costUsd: 0 };
+      else {
+        state = pendingItem(slot.step, index);
+        if (before) state.attempt = before.attempt;
+      }
       const item: StepSlot = {
-        step: itemStep(slot.step, index),
+        step: stepFor(index),
         agent: slot.agent,
         state,
         waitingOn: 0,
-        dependents: [],
+        // Items have no dependents of their own: the map step has them.
+        dependents: NO_DEPENDENTS,
         approved: null,
         approvalId: null,
         persistedStatus: before?.status ?? 'pending',
@@ -554,7 +568,7 @@ export class RunExecution {
         map: null,
         parent: slot,
         item: { value, index },
-        items: [],
+        items: NO_ITEMS,
       };
       this.slots.set(item.step.id, item);
       slot.items.push(item);
