@@ -109,8 +109,14 @@ export function eventsOfFrame(raw: unknown): EventFrame[] | null {
   return null;
 }
 
+/**
+ * The wire protocol's version, sent in the hello frame. 2: run events may come as one `batch` frame
+ * (see {@link eventsOfFrame}); a client that only reads single event frames must not connect.
+ */
+export const PROTOCOL_VERSION = 2;
+
 /** The first frame of an authorized socket; a client is connected only once it has it. */
-export const HelloFrame = z.object({ hello: z.object({ protocol: z.literal(1) }) });
+export const HelloFrame = z.object({ hello: z.object({ protocol: z.literal(PROTOCOL_VERSION) }) });
 export type HelloFrame = z.infer<typeof HelloFrame>;
 
 /** Largest request the host reads; larger ones get `too_large` and the connection stays open. */

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { MAX_REQUEST_BYTES, RequestFrame, describeIssues, type ApiErrorShape, type ReplyFrame } from '../../engine/api';
+import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, RequestFrame, describeIssues, type ApiErrorShape, type ReplyFrame } from '../../engine/api';
 import type { Engine } from '../../engine/engine';
 import { createEventQueue } from './event-frames';
 
@@ -57,6 +57,6 @@ export function serveSocket(socket: WebSocket, engine: Engine): () => void {
   });
 
   const unsubscribe = engine.onEvent((event) => events.push(event));
-  socket.send(JSON.stringify({ hello: { protocol: 1 } }));
+  socket.send(JSON.stringify({ hello: { protocol: PROTOCOL_VERSION } }));
   return unsubscribe;
 }

@@ -16,7 +16,7 @@ const graph: PlanGraph = {
 async function rawExchange(fixture: HostFixture, frame: string | Buffer): Promise<Record<string, unknown>> {
   const socket = new WebSocket(`ws://127.0.0.1:${fixture.port}/ws?token=${fixture.token}`);
   const hello = await new Promise<string>((resolve, reject) => socket.once('message', (data) => resolve(String(data))).once('error', reject));
-  expect(JSON.parse(hello)).toEqual({ hello: { protocol: 1 } });
+  expect(JSON.parse(hello)).toEqual({ hello: { protocol: 2 } });
   const reply = new Promise<Record<string, unknown>>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
   socket.send(frame);
   const result = await reply;

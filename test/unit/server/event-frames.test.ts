@@ -92,7 +92,7 @@ describe('reading event frames', () => {
   it('reads a single event, a batch, and nothing else', () => {
     expect(eventsOfFrame({ event: 'step.status', payload: { a: 1 } })).toEqual([{ event: 'step.status', payload: { a: 1 } }]);
     expect(eventsOfFrame({ id: 1, ok: true, result: {} })).toBeNull();
-    expect(eventsOfFrame({ hello: { protocol: 1 } })).toBeNull();
+    expect(eventsOfFrame({ hello: { protocol: 2 } })).toBeNull();
     expect(eventsOfFrame({ batch: [{ event: 'a', keys: ['x'], shared: {}, rows: [[1, 2]] }] })).toBeNull();
     expect(eventsOfFrame({ batch: [{ event: 'a', keys: ['x'], rows: [[1]] }] })).toBeNull();
     expect(eventsOfFrame({ batch: 'x' })).toBeNull();

@@ -52,7 +52,7 @@ describe('the WebSocket transport and event batches', () => {
 
   it('still answers calls and takes the greeting', async () => {
     const transport = createWebSocketTransport({ url: 'ws://test', WebSocket: FakeSocket });
-    FakeSocket.last?.receive({ hello: { protocol: 1 } });
+    FakeSocket.last?.receive({ hello: { protocol: 2 } });
     await transport.ready;
     const answer = transport.call('system.status', {});
     await Promise.resolve();
