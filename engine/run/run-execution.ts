@@ -105,20 +105,26 @@ export class RunExecution {
     this.finished = new Promise((resolve) => (this.settled = resolve));
     // Every running step listens for the run's cancel; there may be many at once.
     setMaxListeners(0, this.cancel.signal);
-    const states = new Map<string, StepRun>();
+    // The store gives the steps in plan order when it just recorded them; otherwise (a recovered run) find them by id.
+    const graphSteps = record.graph.steps;
+    let states: Map<string, StepRun> | null = null;
     for (const state of steps) {
       const item = state.stepId.includes('[') ? parseItemStepId(state.stepId) : null;
-      if (!item) states.set(state.stepId, state);
-      else {
-        let stored = this.storedItems.get(item.stepId);
-        if (!stored) this.storedItems.set(item.stepId, (stored = new Map()));
-        stored.set(item.index, state);
-      }
+      if (!item) continue;
+      let stored = this.storedItems.get(item.stepId);
+      if (!stored) this.storedItems.set(item.stepId, (stored = new Map()));
+      stored.set(item.index, state);
     }
-    for (const step of record.graph.steps) {
-      const state = states.get(step.id);
+    const slots: StepSlot[] = [];
+    for (let index = 0; index < graphSteps.length; index++) {
+      const step = graphSteps[index] as Step;
+      let state = steps[index];
+      if (state?.stepId !== step.id) {
+        states ??= new Map(steps.map((stored) => [stored.stepId, stored]));
+        state = states.get(step.id);
+      }
       if (!state) throw new Error(`Run ${record.id} has no record of step ${step.id}.`);
-      this.slots.set(step.id, {
+      const slot: StepSlot = {
         step,
         agent: agentFor(step),
         state,
@@ -133,17 +139,19 @@ export class RunExecution {
         parent: null,
         item: undefined,
         items: NO_ITEMS,
-      });
+      };
+      this.slots.set(step.id, slot);
+      slots.push(slot);
     }
-    for (const slot of this.slots.values()) {
+    for (const slot of slots) {
       for (const dependency of slot.step.dependsOn) {
         const upstream = this.slots.get(dependency);
         if (!upstream) continue;
         upstream.dependents.push(slot.step.id);
         if (upstream.state.status !== 'succeeded') slot.waitingOn++;
       }
+      this.counts[slot.state.status]++;
     }
-    for (const slot of this.slots.values()) this.counts[slot.state.status]++;
     this.stages = executeStages(services.limiter, services.locks);
     // A map step that was running when the host stopped gets its items back: finished ones are kept.
     for (const step of record.graph.steps) {

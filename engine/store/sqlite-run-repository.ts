@@ -2,8 +2,9 @@ import type Database from 'better-sqlite3';
 import type { RunRepository, StepRunPatch } from './run-repository';
 import {
   EVENT_BATCH,
+  eventPayload,
+  eventPayloadText,
   json,
-  parse,
   placeholders,
   stepColumns,
   toApproval,
@@ -229,7 +230,7 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
     appendEvents(runId, events) {
       // Many rows per statement: the engine appends a whole commit's events at once.
       const batch = new RowBatch(7, (rows) => statement(`INSERT INTO run_events (run_id, seq, at, type, step_id, attempt, payload) VALUES ${placeholders(rows, 7)}`));
-      for (const event of events) batch.add(runId, event.seq, event.at, event.type, event.stepId, event.attempt, json(event.payload));
+      for (const event of events) batch.add(runId, event.seq, event.at, event.type, event.stepId, event.attempt, eventPayloadText(event.type, event.payload));
       batch.flush();
     },
     events(runId, afterSeq, limit, types) {
@@ -240,7 +241,7 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
         ...(types ?? []),
         limit,
       ) as { seq: number; at: string; type: string; step_id: string | null; attempt: number | null; payload: string | null }[];
-      return rows.map((row) => ({ seq: row.seq, at: row.at, type: row.type, stepId: row.step_id, attempt: row.attempt, payload: parse(row.payload) }));
+      return rows.map((row) => ({ seq: row.seq, at: row.at, type: row.type, stepId: row.step_id, attempt: row.attempt, payload: eventPayload(row.type, row.payload) }));
     },
     lastSeq(runId) {
       const row = statement('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?').get(runId) as { seq: number | null };

@@ -64,6 +64,33 @@ export function placeholders(rows: number, columns: number): string {
 export const json = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
 export const parse = (text: string | null): unknown => (text === null ? null : (JSON.parse(text) as unknown));
 
+const STEP_STATUS = 'step.status';
+const STATUSES = new Set<string>(['pending', 'ready', 'running', 'waiting_approval', 'succeeded', 'failed', 'skipped', 'cancelled']);
+
+/**
+ * An event's payload as stored. Most `step.status` payloads are `{status, error: null, cacheHit: false}`: those are
+ * stored as `{"status":"…"}` (a third of the bytes, and no generic JSON encoding); {@link eventPayload} gives the
+ * whole payload back, so readers of the log see the same records.
+ */
+export function eventPayloadText(type: string, payload: unknown): string | null {
+  if (type === STEP_STATUS && payload !== null && typeof payload === 'object') {
+    const { status, error, cacheHit } = payload as { status?: unknown; error?: unknown; cacheHit?: unknown };
+    if (error === null && cacheHit === false && typeof status === 'string' && STATUSES.has(status) && Object.keys(payload).length === 3) {
+      return `{"status":"${status}"}`;
+    }
+  }
+  return json(payload);
+}
+
+/** The payload of a stored event (see {@link eventPayloadText}). */
+export function eventPayload(type: string, text: string | null): unknown {
+  const payload = parse(text);
+  if (type === STEP_STATUS && payload !== null && typeof payload === 'object' && !('error' in payload) && !('cacheHit' in payload)) {
+    return { status: (payload as { status?: unknown }).status, error: null, cacheHit: false };
+  }
+  return payload;
+}
+
 /** A run row without its graph: what a summary needs (the graph of a big plan is costly to read and parse). */
 export type RunSummaryRow = Omit<RunRow, 'graph'>;
 /** The columns of {@link RunSummaryRow}, for `SELECT`. */

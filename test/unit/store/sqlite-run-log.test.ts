@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StepRun } from '../../../engine/api';
+import type { RunEventRow, RunRecord } from '../../../engine/store/run-repository';
+import { openSqliteStore } from '../../../engine/store/sqlite-store';
+import type { Store } from '../../../engine/store/store';
+import { makeTempDir, makeWorkspace } from '../../helpers/builders';
+
+const at = '2025-03-01T09:00:00.000Z';
+
+function run(id: string): RunRecord {
+  return {
+    id,
+    workspaceId: 'w',
+    planId: null,
+    planVersion: null,
+    title: 'log',
+    status: 'running',
+    trigger: 'manual',
+    simulate: false,
+    createdAt: at,
+    startedAt: at,
+    endedAt: null,
+    error: null,
+    graph: { steps: [], layout: {} },
+    options: { concurrency: 4, agentConcurrency: {}, rateLimits: {}, autoApprove: false, simulate: false, allowHosts: [] },
+  };
+}
+
+const pending = (stepId: string): StepRun => ({
+  stepId,
+  agentId: 'sim',
+  status: 'pending',
+  attempt: 0,
+  input: null,
+  output: null,
+  error: null,
+  cacheHit: false,
+  startedAt: null,
+  endedAt: null,
+  tokens: 0,
+  costUsd: 0,
+  waitingReason: null,
+});
+
+describe('SQLite run log', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  });
+
+  function open(): { store: Store; filename: string } {
+    const temp = makeTempDir();
+    const filename = `${temp.dir}/tizmor.sqlite`;
+    const store = openSqliteStore({ filename });
+    cleanups.push(() => temp.remove(), () => store.close());
+    store.workspaces.insert(makeWorkspace('w', { isDefault: true }));
+    return { store, filename };
+  }
+
+  it('gives back every event as appended, in seq order, across batches; step.status payloads whole', () => {
+    const { store, filename } = open();
+    store.runs.insert(run('r1'), [pending('a')]);
+    const events: RunEventRow[] = [];
+    for (let seq = 1; seq <= 150; seq++) {
+      const kind = seq % 5;
+      if (kind === 0) events.push({ seq, at, type: 'step.log', stepId: 'a', attempt: 1, payload: { level: 'info', message: `line ${seq}` } });
+      else if (kind === 1) events.push({ seq, at, type: 'step.status', stepId: 'a', attempt: 1, payload: { status: 'running', error: null, cacheHit: false } });
+      else if (kind === 2) events.push({ seq, at, type: 'step.status', stepId: 'a', attempt: 1, payload: { status: 'failed', error: 'boom "quoted"', cacheHit: false } });
+      else if (kind === 3) events.push({ seq, at, type: 'step.status', stepId: 'a', attempt: 2, payload: { status: 'succeeded', error: null, cacheHit: true } });
+      else events.push({ seq, at, type: 'run.status', stepId: null, attempt: null, payload: { status: 'running' } });
+    }
+    store.transaction(() => store.runs.appendEvents('r1', events));
+    expect(store.runs.events('r1', 0, 1000)).toEqual(events);
+    expect(store.runs.events('r1', 140, 5).map((event) => event.seq)).toEqual([141, 142, 143, 144, 145]);
+    expect(store.runs.events('r1', 0, 1000, ['step.status'])).toEqual(events.filter((event) => event.type === 'step.status'));
+    expect(store.runs.lastSeq('r1')).toBe(150);
+    // Readers of the file (the crash tests, sqlite3 by hand) still find each transition's status in its payload.
+    const db = new Database(filename, { readonly: true });
+    cleanups.push(() => db.close());
+    const statuses = db
+      .prepare("SELECT json_extract(payload, '$.status') AS status FROM run_events WHERE run_id = 'r1' AND type = 'step.status' ORDER BY seq LIMIT 3")
+      .all() as { status: string }[];
+    expect(statuses.map((row) => row.status)).toEqual(['running', 'failed', 'succeeded']);
+  });
+
+  it('records a step that never ran with its defaults, and a saved step or map item with its whole state', () => {
+    const { store } = open();
+    const ran: StepRun = { ...pending('b'), status: 'succeeded', attempt: 2, input: { x: 1 }, output: [1], startedAt: at, endedAt: at, tokens: 5, costUsd: 0.5 };
+    store.runs.insert(run('r2'), [pending('a'), ran]);
+    expect(store.runs.steps('r2').sort((x, y) => x.stepId.localeCompare(y.stepId))).toEqual([pending('a'), ran]);
+    const item: StepRun = { ...pending('each[3]'), status: 'running', attempt: 1, input: { index: 3 }, startedAt: at };
+    store.transaction(() => store.runs.saveStep('r2', item));
+    const done: StepRun = { ...item, status: 'succeeded', output: { index: 3 }, endedAt: at };
+    store.transaction(() => store.runs.saveStep('r2', done));
+    const saved: StepRun = { ...pending('a'), status: 'failed', attempt: 1, error: 'no', startedAt: at, endedAt: at, waitingReason: null };
+    store.transaction(() => store.runs.saveStep('r2', saved));
+    expect(store.runs.steps('r2').sort((x, y) => x.stepId.localeCompare(y.stepId))).toEqual([saved, ran, done]);
+  });
+});
