@@ -61,6 +61,25 @@ describe('migrate', () => {
     expect(tables(db)).toEqual(expect.arrayContaining(['workspaces', 'plans', 'plan_versions', 'settings', 'schema_version']));
   });
 
+  it('0006 rebuilds step_runs keeping every row, and still refuses an unknown step status', () => {
+    const db = memoryDb();
+    migrate(db, migrations.filter((migration) => migration.version <= 5));
+    db.prepare("INSERT INTO workspaces (id, name, is_default, created_at) VALUES ('w', 'W', 1, 't')").run();
+    db.prepare(
+      "INSERT INTO runs (id, workspace_id, plan_id, plan_version, title, graph, options, status, trigger, created_at) VALUES ('r', 'w', NULL, NULL, 'R', '{}', '{}', 'running', 'manual', 't')",
+    ).run();
+    const insert = db.prepare("INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt, output) VALUES ('r', ?, 'sim', ?, ?, ?)");
+    insert.run('a', 'succeeded', 1, '{"ok":true}');
+    insert.run('b[0]', 'running', 2, null);
+    const before = db.prepare('SELECT * FROM step_runs ORDER BY step_id').all();
+    migrate(db, migrations);
+    expect(db.prepare('SELECT * FROM step_runs ORDER BY step_id').all()).toEqual(before);
+    expect(() => insert.run('c', 'exploded', 0, null)).toThrow(/CHECK constraint failed/);
+    insert.run('c', 'waiting_approval', 0, null);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(() => db.prepare("INSERT INTO step_runs (run_id, step_id, agent_id, status) VALUES ('no-run', 'x', 'sim', 'ready')").run()).toThrow(/FOREIGN KEY/);
+  });
+
   it('applies migrations in order, so a later one can build on an earlier one', () => {
     const db = memoryDb();
     expect(migrate(db, chain)).toBe(3);
