@@ -586,7 +586,33 @@ export class RunExecution {
   }
 
   /** An item ended: on the first failure of a map step that fails fast, the items not yet running are skipped. */
+  /** Items that ended while {@link decideTogether} applied a person's decisions; their map steps react after. */
+  private deferredItems: StepSlot[] | null = null;
+
+  /**
+   * Applies several decisions as one: a rejected item of a map step that fails fast does not skip the
+   * other items before the person's decisions about them are recorded ("reject all" rejects every item).
+   */
+  decideTogether(apply: () => void): void {
+    const outer = this.deferredItems === null;
+    if (outer) this.deferredItems = [];
+    try {
+      apply();
+    } finally {
+      if (outer) {
+        const ended = this.deferredItems ?? [];
+        this.deferredItems = null;
+        for (const item of ended) this.itemEnded(item);
+        this.pump();
+      }
+    }
+  }
+
   private itemEnded(item: StepSlot): void {
+    if (this.deferredItems) {
+      this.deferredItems.push(item);
+      return;
+    }
     const parent = item.parent;
     const map = parent?.map;
     if (!parent || !map || map.settling) return;

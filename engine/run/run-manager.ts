@@ -231,8 +231,14 @@ export class RunManager {
       const approval = this.checkDecision({ workspaceId: input.workspaceId, ...decision });
       return { approval, decision, execution: this.requireLive(input.workspaceId, approval.runId) };
     });
-    for (const { approval, decision, execution } of checked) {
-      execution.decide(approval, decision.decision, input.decidedBy ?? 'you', decision.comment, undefined);
+    // Per run, as one: each item gets the person's own decision before its map step reacts to any of them.
+    for (const execution of new Set(checked.map((entry) => entry.execution))) {
+      execution.decideTogether(() => {
+        for (const entry of checked) {
+          if (entry.execution !== execution) continue;
+          execution.decide(entry.approval, entry.decision.decision, input.decidedBy ?? 'you', entry.decision.comment, undefined);
+        }
+      });
     }
     this.services.journal.flush();
     return checked.map(({ approval }) => this.services.store.runs.approval(input.workspaceId, approval.id) ?? approval);

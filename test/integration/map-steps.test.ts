@@ -352,6 +352,27 @@ describe('map steps: approvals, pause and cancel', () => {
     expect(output[2]).toMatchObject({ name: 'c' });
   });
 
+  it('"reject all" on a map step that fails fast records the person\'s rejection on every item', async () => {
+    const run = await host.client.runs.start({ workspaceId: host.workspaceId, graph: { steps: [listStep(['a', 'b', 'c']), mapStep('send', {})] } });
+    await until(async () => (await host.client.approvals.list({ workspaceId: host.workspaceId, runId: run.id, status: 'pending' })).length === 3, '3 approvals');
+    const pending = await host.client.approvals.list({ workspaceId: host.workspaceId, runId: run.id, status: 'pending' });
+    const decided = await host.client.approvals.decideMany({
+      workspaceId: host.workspaceId,
+      decisions: pending.map((approval) => ({ approvalId: approval.id, decision: 'reject' as const })),
+      decidedBy: 'dana',
+    });
+    expect(decided.map((approval) => [approval.status, approval.decidedBy])).toEqual([
+      ['rejected', 'dana'],
+      ['rejected', 'dana'],
+      ['rejected', 'dana'],
+    ]);
+    const detail = await ended(host, run.id);
+    expect(detail.run.status).toBe('failed');
+    expect(itemStatuses(detail)).toEqual(['failed', 'failed', 'failed']);
+    expect(stepOf(detail, 'each').error).toMatch(/^3 of 3 items failed; item 0: Rejected by dana\./);
+    expect(host.calls).toHaveLength(0);
+  });
+
   it('decideMany checks every decision before applying any', async () => {
     const run = await host.client.runs.start({ workspaceId: host.workspaceId, graph: { steps: [listStep(['a', 'b']), mapStep('send', {})] } });
     await until(async () => (await host.client.approvals.list({ workspaceId: host.workspaceId, runId: run.id, status: 'pending' })).length === 2, '2 approvals');
