@@ -15,7 +15,7 @@ let host: KillableHost | undefined;
 let hook: Server;
 /** What the hook received: one entry per request. */
 const received: { key: string | undefined; body: string }[] = [];
-/** The first request is held open, like a slow service, until the test ends. */
+/** The first request, and any asking to be held, stays open like a slow service until the test ends. */
 const held: ServerResponse[] = [];
 
 beforeAll(async () => {
@@ -25,7 +25,7 @@ beforeAll(async () => {
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       received.push({ key: request.headers['idempotency-key'] as string | undefined, body });
-      if (received.length === 1) {
+      if (received.length === 1 || body.includes('"hold":true')) {
         held.push(response);
         return;
       }
@@ -104,6 +104,66 @@ describe('a run across a host restart', () => {
     expect(received[0]?.key).toBe(`${run.id}:post`);
     expect(received[1]?.key).toBe(received[0]?.key);
     expect(errors.filter((error) => !error.includes('WebSocket'))).toEqual([]);
+    await context.close();
+  });
+
+  it('asks once for the interrupted items of a map step; "skip all" skips them and the run goes on', async () => {
+    const hookPort = (hook.address() as AddressInfo).port;
+    const port = await freePort();
+    const token = randomBytes(16).toString('hex');
+    await host?.stop();
+    host = await startKillableHost(dataDir, port, token);
+    const first = await connectClient(host);
+    const { planId, workspaceId } = await createPlan(first.client, 'Post each client', {
+      steps: [
+        simStep('clients', [], { durationMs: 50, output: { names: ['Acme', 'Globex', 'Initech'] } }),
+        {
+          id: 'post',
+          title: 'Post each client',
+          agent: 'http.request',
+          input: { url: `http://127.0.0.1:${hookPort}/ledger`, method: 'POST', body: { client: '{{item}}', hold: true } },
+          dependsOn: ['clients'],
+          forEach: '{{steps.clients.output.names}}',
+          approval: 'never',
+        },
+        simStep('finish', ['post'], { durationMs: 50 }),
+      ],
+    });
+    const before = received.length;
+    const run = await first.client.runs.start({ workspaceId, planId, options: { allowHosts: [`127.0.0.1:${hookPort}`] } });
+    const { page, context, errors } = await openPage(browser, `${host.url}#/runs/${run.id}`);
+    await expect.poll(() => received.length - before).toBe(3);
+
+    // The host dies while the three POSTs wait for their answers.
+    first.close();
+    await host.kill();
+    await page.getByTestId('error-banner').waitFor();
+    host = await startKillableHost(dataDir, port, token);
+    await page.reload();
+
+    const dialog = page.getByTestId('map-approval-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('data-kind')).toBe('interrupted');
+    await expect.poll(() => dialog.getAttribute('data-count')).toBe('3');
+    await page.waitForTimeout(300);
+    await saveScreenshot(page, 'map-approval-interrupted-en');
+    await page.getByTestId('map-skip-all').click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitForRunStatus(page, 'completed');
+    await waitForStepStatus(page, 'finish', 'succeeded');
+    // Nothing was sent again: a person chose to skip the three.
+    expect(received.length - before).toBe(3);
+    const second = await connectClient(host);
+    const detail = await second.client.runs.get({ workspaceId, runId: run.id });
+    expect(detail.items.post?.map((item) => item.status)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(detail.steps.find((step) => step.stepId === 'post')?.output).toEqual([
+      expect.objectContaining({ failed: true, index: 0 }),
+      expect.objectContaining({ failed: true, index: 1 }),
+      expect.objectContaining({ failed: true, index: 2 }),
+    ]);
+    second.close();
+    // While the host is down the page's socket and requests are refused; nothing else may go wrong.
+    expect(errors.filter((error) => !error.includes('WebSocket') && !/net::ERR_CONNECTION_(REFUSED|RESET)/.test(error))).toEqual([]);
     await context.close();
   });
 });

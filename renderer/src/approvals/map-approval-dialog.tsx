@@ -6,7 +6,7 @@ import { stepInfoOf } from './approvals-slice';
 import { inputPreview, mapDecisions, type MapApprovalGroup } from './map-approvals';
 import './map-approval.css';
 
-type Action = 'approveAll' | 'approveSelected' | 'reject';
+type Action = 'approveAll' | 'approveSelected' | 'reject' | 'skipAll';
 
 /**
  * The waiting items of one map step of one run, in one dialog: each item's index and a short view
@@ -157,11 +157,16 @@ export function MapApprovalBody({ group }: { group: MapApprovalGroup }) {
           <Text size="sm">{error}</Text>
         </Alert>
       ) : null}
-      <Group justify="space-between" wrap="nowrap" mt="xs">
+      <Group justify="space-between" wrap="wrap" gap="xs" mt="xs">
         <Button variant="subtle" color="gray" onClick={() => putOffApprovals(ids)} data-testid="map-approval-later">
           {t('approvalDialog.later')}
         </Button>
-        <Group gap="xs" wrap="nowrap">
+        <Group gap="xs" wrap="wrap" justify="flex-end" ml="auto">
+          {group.kind === 'interrupted' ? (
+            <Button variant="light" color="gray" onClick={() => decide('skipAll')} loading={busy === 'skipAll'} disabled={busy !== null} data-testid="map-skip-all">
+              {t('mapApproval.skipAll')}
+            </Button>
+          ) : null}
           <Button variant="light" color="red" onClick={() => decide('reject')} loading={busy === 'reject'} disabled={busy !== null} data-testid="map-reject">
             {t('mapApproval.reject')}
           </Button>

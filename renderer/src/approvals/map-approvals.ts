@@ -60,22 +60,26 @@ export function reviewByKey(approvals: readonly Approval[], key: string): Approv
 /** One answer of `approvals.decideMany`. */
 export interface ItemDecision {
   approvalId: string;
-  decision: 'approve' | 'reject';
+  decision: 'approve' | 'reject' | 'skip';
   comment?: string;
 }
 
 /**
- * The answers for a group: approve every item, approve the selected ones and reject the rest, or
- * reject every item. `comment` goes with every answer; `unselectedComment` with the rejected rest.
+ * The answers for a group: approve every item, approve the selected ones and reject the rest, reject
+ * every item, or (interrupted items only) skip every item. `comment` goes with every answer;
+ * `unselectedComment` with the rejected rest.
  */
 export function mapDecisions(
   group: MapApprovalGroup,
-  action: 'approveAll' | 'approveSelected' | 'reject',
+  action: 'approveAll' | 'approveSelected' | 'reject' | 'skipAll',
   selected: ReadonlySet<string>,
   comment?: string,
   unselectedComment?: string,
 ): ItemDecision[] {
   const said = comment?.trim() || undefined;
+  if (action === 'skipAll') {
+    return group.items.map(({ approval }) => ({ approvalId: approval.id, decision: 'skip' as const, ...(said ? { comment: said } : {}) }));
+  }
   return group.items.map(({ approval }) => {
     const approve = action === 'approveAll' || (action === 'approveSelected' && selected.has(approval.id));
     const note = !approve && action === 'approveSelected' ? [said, unselectedComment].filter(Boolean).join(' — ') || undefined : said;

@@ -66,6 +66,12 @@ describe('approvals of map step items', () => {
       { approvalId: 'w2', decision: 'approve', comment: 'looked at them' },
     ]);
     expect(mapDecisions(write.group, 'reject', checked).map((decision) => decision.decision)).toEqual(['reject', 'reject', 'reject']);
+    // Interrupted items may be skipped all at once; the comment goes with each.
+    expect(mapDecisions(write.group, 'skipAll', checked, ' not again ')).toEqual([
+      { approvalId: 'w0', decision: 'skip', comment: 'not again' },
+      { approvalId: 'w1', decision: 'skip', comment: 'not again' },
+      { approvalId: 'w2', decision: 'skip', comment: 'not again' },
+    ]);
   });
 
   it('shows an item’s input as one short line', () => {
