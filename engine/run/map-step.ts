@@ -60,11 +60,11 @@ export function itemSteps(step: Step): (index: number) => Step {
   return (index) => ({ ...rest, id: itemStepId(step.id, index), dependsOn });
 }
 
-/** An item's record before it ran. */
-export function pendingItem(step: Step, index: number): StepRun {
+/** The record of a step (or a map item) before it ever ran. */
+export function pendingRecord(stepId: string, agentId: string): StepRun {
   return {
-    stepId: itemStepId(step.id, index),
-    agentId: step.agent,
+    stepId,
+    agentId,
     status: 'pending',
     attempt: 0,
     input: null,
@@ -77,6 +77,11 @@ export function pendingItem(step: Step, index: number): StepRun {
     costUsd: 0,
     waitingReason: null,
   };
+}
+
+/** An item's record before it ran. */
+export function pendingItem(step: Step, index: number): StepRun {
+  return pendingRecord(itemStepId(step.id, index), step.agent);
 }
 
 /** The map step's output: each item's output in list order; a failed or skipped item (failures collected) is marked. */

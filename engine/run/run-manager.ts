@@ -14,6 +14,7 @@ import type { AnyAgent } from '../agents/agent';
 import { lintPlan } from '../plan/lint-plan';
 import type { RunRecord } from '../store/run-repository';
 import { RunExecution } from './run-execution';
+import { pendingRecord } from './map-step';
 import { RunLeases } from './run-lease';
 import { checkAnswer } from '../agents/builtin/human-ask';
 import type { RunServices } from './run-services';
@@ -22,23 +23,7 @@ import type { RunServices } from './run-services';
 const CANCEL_SETTLE_MS = 5000;
 
 /** A step's record before it ever ran. */
-function pendingStep(step: Step): StepRun {
-  return {
-    stepId: step.id,
-    agentId: step.agent,
-    status: 'pending',
-    attempt: 0,
-    input: null,
-    output: null,
-    error: null,
-    cacheHit: false,
-    startedAt: null,
-    endedAt: null,
-    tokens: 0,
-    costUsd: 0,
-    waitingReason: null,
-  };
-}
+const pendingStep = (step: Step): StepRun => pendingRecord(step.id, step.agent);
 
 /** `start` and every step that `joins` the set (given the set so far), repeated until nothing more joins. */
 function closure(graph: PlanGraph, start: string, joins: (step: Step, set: ReadonlySet<string>) => boolean): Set<string> {
