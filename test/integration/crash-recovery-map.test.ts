@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClient, createWebSocketTransport, parseItemStepId, type PlanGraphInput, type TizmorClient } from '../../engine/api';
+import { parseItemStepId, type PlanGraphInput, type TizmorClient } from '../../engine/api';
 import { startLedgerServer, type LedgerServer } from '../fixtures/ledger-server';
+import { BUILT_CLI, builtHosts } from '../helpers/built-host';
 
 /*
  * The crash test for map steps: the real built host is killed with SIGKILL again and again while a run
@@ -15,8 +14,8 @@ import { startLedgerServer, type LedgerServer } from '../fixtures/ledger-server'
  * never run again, and the map outputs must come out whole and in order.
  */
 
-const CLI = join(process.cwd(), 'out/main/cli.js');
 const TOKEN = 'crash-map-token-0123456789';
+const hosts = builtHosts(TOKEN);
 const ITEMS = 200;
 const KILLS = 12;
 const SETTLE_BUDGET_MS = 60_000;
@@ -53,46 +52,6 @@ function mapPlan(ledgerUrl: string): PlanGraphInput {
   };
 }
 
-const children = new Set<ChildProcess>();
-const hostLog: string[] = [];
-
-async function startHost(dataDir: string): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--port', '0'], {
-    env: { ...process.env, TIZMOR_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  child.stderr!.on('data', (chunk: Buffer) => hostLog.push(...chunk.toString().split('\n').filter(Boolean)));
-  const port = await new Promise<number>((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error('the host did not print its ready line within 15 s')), 15_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const found = /Tizmor ready at http:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
-      if (found) {
-        clearTimeout(timer);
-        resolve(Number(found[1]));
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the host exited (${code}) before it was ready: ${hostLog.slice(-5).join(' | ')}`));
-    });
-  });
-  return { child, port, exited };
-}
-
-async function connect(port: number): Promise<{ client: TizmorClient; close: () => void }> {
-  const transport = createWebSocketTransport({ url: `ws://127.0.0.1:${port}/ws?token=${TOKEN}`, WebSocket });
-  await transport.ready;
-  return { client: createClient(transport), close: () => transport.close() };
-}
 
 interface ItemRow {
   step_id: string;
@@ -121,13 +80,13 @@ describe('crash recovery mid-map on the real host', { timeout: 180_000 }, () => 
   let ledger: LedgerServer | undefined;
 
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
+    hosts.killAll();
     await ledger?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('SIGKILLs during two 200-item maps: finished items never run again, unfinished ones do, outputs whole and in order', async () => {
-    expect(existsSync(CLI), 'run `npm run build` first').toBe(true);
+    expect(existsSync(BUILT_CLI), 'run `npm run build` first').toBe(true);
     dataDir = mkdtempSync(join(tmpdir(), 'tizmor-crash-map-'));
     ledger = await startLedgerServer({ answerDelayMs: 10 });
 
@@ -167,8 +126,8 @@ describe('crash recovery mid-map on the real host', { timeout: 180_000 }, () => 
     };
 
     while (kills < KILLS) {
-      const host = await startHost(dataDir);
-      const connection = await connect(host.port);
+      const host = await hosts.start(dataDir);
+      const connection = await hosts.connect(host.port);
       const { defaultWorkspaceId: workspaceId } = await connection.client.system.status({});
       if (!runId) {
         const run = await connection.client.runs.start({ workspaceId, graph: mapPlan(ledger.url), title: 'map crash run', options: { allowHosts: [ledger.host] } });
@@ -184,8 +143,8 @@ describe('crash recovery mid-map on the real host', { timeout: 180_000 }, () => 
       snapshot();
     }
 
-    const host = await startHost(dataDir);
-    const { client, close } = await connect(host.port);
+    const host = await hosts.start(dataDir);
+    const { client, close } = await hosts.connect(host.port);
     const { defaultWorkspaceId: workspaceId } = await client.system.status({});
     const settleBy = Date.now() + SETTLE_BUDGET_MS;
     let status = '';
@@ -217,7 +176,7 @@ describe('crash recovery mid-map on the real host', { timeout: 180_000 }, () => 
     expect(status).toBe('completed');
     // The kills landed mid-map: some items were done and some were not at several kills.
     expect(itemsFinishedAtKills.some((finished) => finished > 0 && finished < 2 * ITEMS)).toBe(true);
-    expect(hostLog.filter((line) => /cannot be recovered|could not record run state|failed:/.test(line))).toEqual([]);
+    expect(hosts.log.filter((line) => /cannot be recovered|could not record run state|failed:/.test(line))).toEqual([]);
 
     const reports = detail.steps.find((step) => step.stepId === 'reports')?.output as { report: string }[];
     expect(reports).toHaveLength(ITEMS);

@@ -1,20 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   TERMINAL_RUN_STATUSES,
-  createClient,
-  createWebSocketTransport,
   type PlanGraphInput,
   type RunStatus,
   type StepInput,
   type TizmorClient,
 } from '../../engine/api';
 import { startLedgerServer, type LedgerServer } from '../fixtures/ledger-server';
+import { BUILT_CLI, builtHosts } from '../helpers/built-host';
 
 /*
  * THE crash test: the real built host (`node out/main/cli.js serve`) is killed with SIGKILL at random
@@ -22,8 +19,8 @@ import { startLedgerServer, type LedgerServer } from '../fixtures/ledger-server'
  * Between kills the database is read as the dead host left it; at the end every record is checked.
  */
 
-const CLI = join(process.cwd(), 'out/main/cli.js');
 const TOKEN = 'crash-test-token-0123456789';
+const hosts = builtHosts(TOKEN);
 const KILL_CYCLES = 50;
 const MAX_RUNS = 40;
 const LOOP_BUDGET_MS = 150_000;
@@ -62,54 +59,6 @@ function crashPlan(ledgerUrl: string, manual: boolean): PlanGraphInput {
   return { steps };
 }
 
-interface Host {
-  child: ChildProcess;
-  port: number;
-  exited: Promise<number | null>;
-}
-
-const children = new Set<ChildProcess>();
-const hostLog: string[] = [];
-
-/** Spawns the built host and waits for its ready line. */
-async function startHost(dataDir: string): Promise<Host> {
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--port', '0'], {
-    env: { ...process.env, TIZMOR_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  child.stderr!.on('data', (chunk: Buffer) => hostLog.push(...chunk.toString().split('\n').filter(Boolean)));
-  const port = await new Promise<number>((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error('the host did not print its ready line within 15 s')), 15_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const found = /Tizmor ready at http:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
-      if (found) {
-        clearTimeout(timer);
-        resolve(Number(found[1]));
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the host exited (${code}) before it was ready: ${hostLog.slice(-5).join(' | ')}`));
-    });
-  });
-  return { child, port, exited };
-}
-
-async function connect(port: number): Promise<{ client: TizmorClient; close: () => void }> {
-  const transport = createWebSocketTransport({ url: `ws://127.0.0.1:${port}/ws?token=${TOKEN}`, WebSocket });
-  await transport.ready;
-  return { client: createClient(transport), close: () => transport.close() };
-}
-
 interface StepRow {
   run_id: string;
   step_id: string;
@@ -134,13 +83,13 @@ describe('crash recovery of the real host', { timeout: 240_000 }, () => {
   let ledger: LedgerServer | undefined;
 
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
+    hosts.killAll();
     await ledger?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('survives 50+ SIGKILLs mid-run: nothing succeeded runs twice, nothing succeeded is lost, the database stays sound', async () => {
-    expect(existsSync(CLI), 'run `npm run build` first').toBe(true);
+    expect(existsSync(BUILT_CLI), 'run `npm run build` first').toBe(true);
     dataDir = mkdtempSync(join(tmpdir(), 'tizmor-crash-'));
     // The answer comes 15 ms after the POST is recorded: a kill in between leaves a request sent but not known to be done.
     ledger = await startLedgerServer({ answerDelayMs: 15 });
@@ -181,9 +130,9 @@ describe('crash recovery of the real host', { timeout: 240_000 }, () => {
     };
 
     while (kills < KILL_CYCLES && Date.now() - began < LOOP_BUDGET_MS) {
-      const host = await startHost(dataDir);
+      const host = await hosts.start(dataDir);
       const killAt = Date.now() + between(20, 400);
-      const connection = await connect(host.port).catch(() => null);
+      const connection = await hosts.connect(host.port).catch(() => null);
       if (connection) {
         const work = (async () => {
           const { defaultWorkspaceId: workspaceId } = await connection.client.system.status({});
@@ -212,8 +161,8 @@ describe('crash recovery of the real host', { timeout: 240_000 }, () => {
     const loopSeconds = (Date.now() - began) / 1000;
 
     // The last start: let everything finish, answering every interrupted step "run again".
-    const host = await startHost(dataDir);
-    const { client, close } = await connect(host.port);
+    const host = await hosts.start(dataDir);
+    const { client, close } = await hosts.connect(host.port);
     const { defaultWorkspaceId: workspaceId } = await client.system.status({});
     const settleBy = Date.now() + SETTLE_BUDGET_MS;
     let statuses: RunStatus[] = [];
@@ -266,7 +215,7 @@ describe('crash recovery of the real host', { timeout: 240_000 }, () => {
     expect(integrity).toBe('ok');
     expect(violations, 'a step recorded as succeeded before a kill changed after it').toEqual([]);
     expect(summary.stepsInFlightAtKills, 'kills landed while steps were running').toBeGreaterThan(0);
-    expect(hostLog.filter((line) => /cannot be recovered|could not record run state|failed:/.test(line))).toEqual([]);
+    expect(hosts.log.filter((line) => /cannot be recovered|could not record run state|failed:/.test(line))).toEqual([]);
 
     // Every run ended; with nothing failing or rejected in this plan, every one completed.
     // A kill may land before a start reaches the host; most starts get through.
