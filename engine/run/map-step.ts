@@ -20,6 +20,28 @@ export interface MapState {
   settling: boolean;
 }
 
+/** A map step's state once its list is known: nothing running, nothing held back. */
+export function openMapState(list: unknown[], limit: number): MapState {
+  return { list, limit, running: 0, counts: emptyCounts(), parked: [], parkedHead: 0, stopping: false, settling: false };
+}
+
+/** The oldest held-back item that is still ready (`isReady`), taken off the list; undefined when none is. */
+export function unpark(map: MapState, isReady: (id: string) => boolean): string | undefined {
+  let found: string | undefined;
+  while (map.parkedHead < map.parked.length) {
+    const id = map.parked[map.parkedHead++] as string;
+    if (isReady(id)) {
+      found = id;
+      break;
+    }
+  }
+  if (map.parkedHead > 1024 && map.parkedHead * 2 > map.parked.length) {
+    map.parked.splice(0, map.parkedHead);
+    map.parkedHead = 0;
+  }
+  return found;
+}
+
 export const emptyCounts = (): Record<StepStatus, number> => ({
   pending: 0, ready: 0, running: 0, waiting_approval: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0,
 });

@@ -1,5 +1,4 @@
 import {
-  TERMINAL_STEP_STATUSES,
   parseItemStepId,
   type Approval,
   type RunStatus,
@@ -8,40 +7,18 @@ import {
   type StepStatus,
 } from '../api';
 import { setMaxListeners } from 'node:events';
-import type { AgentContext, AnyAgent, RunMessage, WorkspaceAccess } from '../agents/agent';
+import type { AgentContext, AnyAgent, RunMessage } from '../agents/agent';
+import { agentContextFor, type RunScope } from './agent-context';
 import type { RunRecord, StepRunPatch } from '../store/run-repository';
 import { cacheEnabled, cacheKey } from './pipeline/cache-stage';
 import { execute, executeStages, prepare, type ExecuteContext, type Preparation } from './pipeline';
 import { describeError } from './describe-error';
 import type { RunServices } from './run-services';
-import { emptyCounts, itemSteps, mapFailure, mapOutput, pendingItem, resolveList, type MapState } from './map-step';
+import { emptyCounts, itemSteps, mapFailure, mapOutput, openMapState, pendingItem, resolveList, unpark } from './map-step';
+import { isTerminal, itemSlot, planSlot, type StepSlot } from './step-slot';
 import type { ReferenceSource } from './references';
 import { StepAttempts, type AttemptHost } from './step-attempts';
 import { RunRecorder } from './run-recorder';
-
-/** One step's place in a run: its definition, agent, stored state and scheduling counters. */
-interface StepSlot {
-  step: Step;
-  agent: AnyAgent;
-  state: StepRun;
-  /** Dependencies that have not succeeded yet. */
-  waitingOn: number;
-  dependents: string[];
-  /** Set once a person (or --yes) approved; holds the input to run with. */
-  approved: { input: unknown } | null;
-  approvalId: string | null;
-  /** The persisted status, to skip writing `ready` for steps that start at once. */
-  persistedStatus: StepStatus;
-  tokens: number;
-  costUsd: number;
-  /** A map step, once its list is known. */
-  map: MapState | null;
-  /** A map step's item: the map step's slot, and the element it runs for. */
-  parent: StepSlot | null;
-  item: { value: unknown; index: number } | undefined;
-  /** A map step's items, in list order. */
-  items: StepSlot[];
-}
 
 /**
  * Above this many queued writes and events, steps wait for a commit before they start: the event loop breathes,
@@ -50,11 +27,6 @@ interface StepSlot {
  */
 const EAGER_WRITE_LIMIT = 4096;
 
-const isTerminal = (status: StepStatus) => TERMINAL_STEP_STATUSES.includes(status);
-
-/** The items of a step that is not a map step (a map step gets its own list when it opens): never written to. */
-const NO_ITEMS: StepSlot[] = [];
-const NO_DEPENDENTS: string[] = [];
 
 /**
  * One run of one plan version: the ready queue, the transitions and their records.
@@ -124,22 +96,7 @@ export class RunExecution {
         state = states.get(step.id);
       }
       if (!state) throw new Error(`Run ${record.id} has no record of step ${step.id}.`);
-      const slot: StepSlot = {
-        step,
-        agent: agentFor(step),
-        state,
-        waitingOn: 0,
-        dependents: [],
-        approved: null,
-        approvalId: null,
-        persistedStatus: state.status,
-        tokens: state.tokens,
-        costUsd: state.costUsd,
-        map: null,
-        parent: null,
-        item: undefined,
-        items: NO_ITEMS,
-      };
+      const slot = planSlot(step, agentFor(step), state);
       this.slots.set(step.id, slot);
       slots.push(slot);
     }
@@ -493,16 +450,8 @@ export class RunExecution {
     if (map) {
       map.running--;
       // A slot of this map is free: the oldest item held back goes back in line.
-      while (map.parkedHead < map.parked.length) {
-        const id = map.parked[map.parkedHead++] as string;
-        if (this.slots.get(id)?.state.status !== 'ready') continue;
-        this.ready.push(id);
-        break;
-      }
-      if (map.parkedHead > 1024 && map.parkedHead * 2 > map.parked.length) {
-        map.parked.splice(0, map.parkedHead);
-        map.parkedHead = 0;
-      }
+      const next = unpark(map, (id) => this.slots.get(id)?.state.status === 'ready');
+      if (next !== undefined) this.ready.push(next);
     }
   }
 
@@ -537,16 +486,7 @@ export class RunExecution {
    * otherwise (a retry) only the items that succeeded are kept and the others run again.
    */
   private openMap(slot: StepSlot, list: unknown[], keepAll: boolean): void {
-    const map: MapState = {
-      list,
-      limit: slot.step.concurrency ?? this.record.options.concurrency,
-      running: 0,
-      counts: emptyCounts(),
-      parked: [],
-      parkedHead: 0,
-      stopping: false,
-      settling: false,
-    };
+    const map = openMapState(list, slot.step.concurrency ?? this.record.options.concurrency);
     slot.map = map;
     slot.items = [];
     const stored = this.storedItems.get(slot.step.id);
@@ -561,23 +501,7 @@ export class RunExecution {
         state = pendingItem(slot.step, index);
         if (before) state.attempt = before.attempt;
       }
-      const item: StepSlot = {
-        step: stepFor(index),
-        agent: slot.agent,
-        state,
-        waitingOn: 0,
-        // Items have no dependents of their own: the map step has them.
-        dependents: NO_DEPENDENTS,
-        approved: null,
-        approvalId: null,
-        persistedStatus: before?.status ?? 'pending',
-        tokens: state.tokens,
-        costUsd: state.costUsd,
-        map: null,
-        parent: slot,
-        item: { value, index },
-        items: NO_ITEMS,
-      };
+      const item = itemSlot(slot, stepFor(index), state, { value, index }, before?.status ?? 'pending');
       this.slots.set(item.step.id, item);
       slot.items.push(item);
       this.itemCounts[state.status]++;
@@ -585,7 +509,6 @@ export class RunExecution {
     }
   }
 
-  /** An item ended: on the first failure of a map step that fails fast, the items not yet running are skipped. */
   /** Items that ended while {@link decideTogether} applied a person's decisions; their map steps react after. */
   private deferredItems: StepSlot[] | null = null;
 
@@ -608,6 +531,7 @@ export class RunExecution {
     }
   }
 
+  /** An item ended: on the first failure of a map step that fails fast, the items not yet running are skipped. */
   private itemEnded(item: StepSlot): void {
     if (this.deferredItems) {
       this.deferredItems.push(item);
@@ -657,45 +581,20 @@ export class RunExecution {
     }
   }
 
-  private access: WorkspaceAccess | null = null;
+  private scope: RunScope | null = null;
 
   private agentContext(slot: StepSlot, execution: ExecuteContext): AgentContext {
-    // Read once per run: the folders and hosts a run may touch do not change under it.
-    const access = (this.access ??= this.services.workspaceAccess(this.workspaceId, this.record.options.allowHosts));
-    return {
+    this.scope ??= {
       runId: this.id,
-      stepId: slot.step.id,
-      attempt: execution.attempt,
-      idempotencyKey: slot.parent ? `${this.id}:${slot.parent.step.id}:${slot.item?.index ?? 0}` : `${this.id}:${slot.step.id}`,
-      signal: execution.signal,
-      log: (level, message) => this.log(slot, level, String(message)),
-      partial: (value) =>
-        this.services.bus.emit('step.partial', { workspaceId: this.workspaceId, runId: this.id, stepId: slot.step.id, value }),
-      usage: ({ tokens, costUsd }) => {
-        slot.tokens += Math.max(0, Math.round(tokens ?? 0));
-        slot.costUsd += Math.max(0, costUsd ?? 0);
-      },
-      context: {
-        get: (key) => this.context.get(key),
-        set: (key, value) => {
-          this.context.set(key, value);
-          this.services.journal.write(() => this.services.store.runs.setContext(this.id, key, value));
-          this.appendEvent('context.set', slot, execution.attempt, { key, value });
-        },
-        entries: () => Object.fromEntries(this.context),
-      },
-      messenger: {
-        post: (to, body) => {
-          const message: RunMessage = { from: slot.step.id, to, body, at: this.services.now() };
-          this.messages.push(message);
-          const seq = this.messages.length;
-          this.services.journal.write(() => this.services.store.runs.appendMessage(this.id, seq, message));
-          this.appendEvent('message.posted', slot, execution.attempt, { to, body });
-        },
-        inbox: () => this.messages.filter((message) => message.to === slot.step.id || message.to === '*'),
-      },
-      workspace: access,
+      workspaceId: this.workspaceId,
+      services: this.services,
+      context: this.context,
+      messages: this.messages,
+      access: this.services.workspaceAccess(this.workspaceId, this.record.options.allowHosts),
+      log: (target, level, message) => this.log(target, level, message),
+      appendEvent: (type, target, attempt, payload) => this.appendEvent(type, target, attempt, payload),
     };
+    return agentContextFor(this.scope, slot, execution);
   }
 
   // ---- outcomes ------------------------------------------------------------------------------
