@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Approval } from '../api/contract';
@@ -6,6 +6,7 @@ import type { AppState } from '../store/app-store';
 import { useAppStore } from '../store/app-store';
 import { stepInfoOf } from './approvals-slice';
 import { fieldsOf, InputForm, type InputField } from './input-form';
+import { ApprovalHeading } from './approval-heading';
 import { MapApprovalBody } from './map-approval-dialog';
 import { reviewByKey, reviewKeyOf } from './map-approvals';
 import { questionOf } from './question';
@@ -65,7 +66,6 @@ function ApprovalBody({ approval }: { approval: Approval }) {
   const others = useAppStore((state) => state.pendingApprovals.length - 1);
   const decideApproval = useAppStore((state) => state.decideApproval);
   const putOffApproval = useAppStore((state) => state.putOffApproval);
-  const navigate = useAppStore((state) => state.navigate);
   const original = useMemo(() => (isObject(approval.input) ? approval.input : {}), [approval.input]);
   const question = useMemo(() => (approval.kind === 'question' ? questionOf(approval.input) : null), [approval]);
   const fields: InputField[] = useMemo(() => (question ? question.fields : fieldsOf(agent?.inputSchema, original)), [question, agent, original]);
@@ -96,40 +96,7 @@ function ApprovalBody({ approval }: { approval: Approval }) {
   const approveLabel = approval.kind === 'question' ? t('approvalDialog.send') : approval.kind === 'interrupted' ? t('approvalDialog.runAgain') : t('approvalDialog.approve');
   return (
     <Stack gap="md" data-testid="approval-dialog" data-kind={approval.kind} data-approval={approval.id} data-step={approval.stepId}>
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
-        <Stack gap={2} miw={0}>
-          <Text fw={650} size="lg" dir="auto" data-testid="approval-step">
-            {step?.title ?? approval.stepId}
-          </Text>
-          <Text size="sm" c="dimmed">
-            {t('approvalDialog.inRun')}{' '}
-            <Anchor
-              size="sm"
-              href={`#/runs/${encodeURIComponent(approval.runId)}`}
-              onClick={(event) => {
-                event.preventDefault();
-                navigate({ page: 'run', runId: approval.runId });
-              }}
-              data-testid="approval-open-run"
-              dir="auto"
-            >
-              {info?.run.title ?? approval.runId}
-            </Anchor>
-          </Text>
-        </Stack>
-        <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
-          {step ? (
-            <Badge variant="outline" color="gray" className="agent-badge">
-              <span dir="ltr">{step.agentId}</span>
-            </Badge>
-          ) : null}
-          {agent ? (
-            <Badge variant="light" color={agent.risk === 'read' ? 'gray' : agent.risk === 'write' ? 'orange' : 'red'} data-testid="approval-risk">
-              {t(`agentRisk.${agent.risk}`)}
-            </Badge>
-          ) : null}
-        </Group>
-      </Group>
+      <ApprovalHeading runId={approval.runId} stepId={approval.stepId} testIdPrefix="approval" />
       <Alert color={approval.kind === 'interrupted' ? 'orange' : approval.kind === 'question' ? 'indigo' : 'yellow'} variant="light" p="sm" data-testid="approval-reason">
         {approval.kind === 'question' ? (
           <Text size="sm" fw={600} dir="auto" style={{ whiteSpace: 'pre-wrap' }}>

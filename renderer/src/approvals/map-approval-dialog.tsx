@@ -1,8 +1,8 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/app-store';
-import { stepInfoOf } from './approvals-slice';
+import { ApprovalHeading } from './approval-heading';
 import { inputPreview, mapDecisions, type MapApprovalGroup } from './map-approvals';
 import './map-approval.css';
 
@@ -15,12 +15,8 @@ type Action = 'approveAll' | 'approveSelected' | 'reject' | 'skipAll';
  */
 export function MapApprovalBody({ group }: { group: MapApprovalGroup }) {
   const { t } = useTranslation();
-  const info = useAppStore((state) => state.runInfo[group.runId]);
-  const step = stepInfoOf(info, group.stepId);
-  const agent = useAppStore((state) => (step ? state.agentsById.get(step.agentId) : undefined));
   const decideApprovals = useAppStore((state) => state.decideApprovals);
   const putOffApprovals = useAppStore((state) => state.putOffApprovals);
-  const navigate = useAppStore((state) => state.navigate);
   // The unchecked ones, so that items arriving later start checked.
   const [unchecked, setUnchecked] = useState<ReadonlySet<string>>(new Set());
   const [comment, setComment] = useState('');
@@ -48,43 +44,16 @@ export function MapApprovalBody({ group }: { group: MapApprovalGroup }) {
   const first = group.items[0]?.approval;
   return (
     <Stack gap="md" data-testid="map-approval-dialog" data-kind={group.kind} data-step={group.stepId} data-run={group.runId} data-count={group.items.length}>
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
-        <Stack gap={2} miw={0}>
-          <Text fw={650} size="lg" dir="auto" data-testid="map-approval-step">
-            {step?.title ?? group.stepId}
-          </Text>
-          <Text size="sm" c="dimmed">
-            {t('approvalDialog.inRun')}{' '}
-            <Anchor
-              size="sm"
-              href={`#/runs/${encodeURIComponent(group.runId)}`}
-              onClick={(event) => {
-                event.preventDefault();
-                navigate({ page: 'run', runId: group.runId });
-              }}
-              data-testid="map-approval-open-run"
-              dir="auto"
-            >
-              {info?.run.title ?? group.runId}
-            </Anchor>
-          </Text>
-        </Stack>
-        <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
+      <ApprovalHeading
+        runId={group.runId}
+        stepId={group.stepId}
+        testIdPrefix="map-approval"
+        badge={
           <Badge variant="light" color="grape" data-testid="map-approval-kind">
             {t('mapApproval.groupKind')}
           </Badge>
-          {step ? (
-            <Badge variant="outline" color="gray" className="agent-badge">
-              <span dir="ltr">{step.agentId}</span>
-            </Badge>
-          ) : null}
-          {agent ? (
-            <Badge variant="light" color={agent.risk === 'read' ? 'gray' : agent.risk === 'write' ? 'orange' : 'red'} data-testid="map-approval-risk">
-              {t(`agentRisk.${agent.risk}`)}
-            </Badge>
-          ) : null}
-        </Group>
-      </Group>
+        }
+      />
       <Alert color={group.kind === 'interrupted' ? 'orange' : 'yellow'} variant="light" p="sm" data-testid="map-approval-reason">
         <Text size="sm" fw={600} data-testid="map-approval-summary">
           {t('mapApproval.summary', { count: group.items.length })}
