@@ -85,7 +85,7 @@ describe('incoming webhooks on a real host', () => {
     expect(detail.context.webhook).toMatchObject({ order: 42, customer: 'Dana' });
   });
 
-  it('answers 401 and starts nothing for a changed byte, a wrong secret, a missing header or a time 301 s off', async () => {
+  it('answers 401 and starts nothing for a changed byte, a wrong secret, a missing header or a time over 300 s off', async () => {
     const { trigger, secret, url } = await webhookTrigger('Strict');
     const body = JSON.stringify({ order: 7 });
     const signed = signatureHeader(secret, body, nowSeconds());
@@ -93,8 +93,9 @@ describe('incoming webhooks on a real host', () => {
       { body: JSON.stringify({ order: 8 }), signature: signed },
       { body, secret: 'whsec_not-the-right-secret-at-all' },
       { body, signature: null },
-      { body, timestamp: nowSeconds() - 301 },
-      { body, timestamp: nowSeconds() + 301 },
+      // 310, not 301: the host reads its clock a moment later, and a second may tick over in between.
+      { body, timestamp: nowSeconds() - 310 },
+      { body, timestamp: nowSeconds() + 310 },
       { body, signature: 't=abc,v1=xyz' },
     ];
     for (const attempt of attempts) {
