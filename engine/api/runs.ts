@@ -80,6 +80,25 @@ export const StepRun = z.object({
 });
 export type StepRun = z.infer<typeof StepRun>;
 
+/** A step's record before it ever ran (a step that has not run yet has no stored row; this is its record). */
+export function pendingStepRun(stepId: string, agentId: string): StepRun {
+  return {
+    stepId,
+    agentId,
+    status: 'pending',
+    attempt: 0,
+    input: null,
+    output: null,
+    error: null,
+    cacheHit: false,
+    startedAt: null,
+    endedAt: null,
+    tokens: 0,
+    costUsd: 0,
+    waitingReason: null,
+  };
+}
+
 /** An item of a map step runs as a child step with the id `STEP[INDEX]` (step ids never hold brackets). */
 export function itemStepId(stepId: string, index: number): string {
   return `${stepId}[${index}]`;

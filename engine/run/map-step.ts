@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_ITEMS, itemStepId, type MapItemFailure, type Step, type StepRun, type StepStatus } from '../api';
+import { DEFAULT_MAX_ITEMS, itemStepId, pendingStepRun, type MapItemFailure, type Step, type StepRun, type StepStatus } from '../api';
 import { ReferenceError, resolveReferences, type ReferenceSource } from './references';
 
 /** A map step's place in a run: its list, its items' counts and the items waiting for a free slot. */
@@ -82,28 +82,9 @@ export function itemSteps(step: Step): (index: number) => Step {
   return (index) => ({ ...rest, id: itemStepId(step.id, index), dependsOn });
 }
 
-/** The record of a step (or a map item) before it ever ran. */
-export function pendingRecord(stepId: string, agentId: string): StepRun {
-  return {
-    stepId,
-    agentId,
-    status: 'pending',
-    attempt: 0,
-    input: null,
-    output: null,
-    error: null,
-    cacheHit: false,
-    startedAt: null,
-    endedAt: null,
-    tokens: 0,
-    costUsd: 0,
-    waitingReason: null,
-  };
-}
-
 /** An item's record before it ran. */
 export function pendingItem(step: Step, index: number): StepRun {
-  return pendingRecord(itemStepId(step.id, index), step.agent);
+  return pendingStepRun(itemStepId(step.id, index), step.agent);
 }
 
 /** The map step's output: each item's output in list order; a failed or skipped item (failures collected) is marked. */

@@ -2,6 +2,7 @@ import {
   RunOptions,
   TizmorError,
   parseItemStepId,
+  pendingStepRun,
   type Approval,
   type PlanGraph,
   type ParsedInput,
@@ -14,7 +15,6 @@ import type { AnyAgent } from '../agents/agent';
 import { lintPlan } from '../plan/lint-plan';
 import type { RunRecord } from '../store/run-repository';
 import { RunExecution } from './run-execution';
-import { pendingRecord } from './map-step';
 import { RunLeases } from './run-lease';
 import { checkAnswer } from '../agents/builtin/human-ask';
 import type { RunServices } from './run-services';
@@ -23,7 +23,7 @@ import type { RunServices } from './run-services';
 const CANCEL_SETTLE_MS = 5000;
 
 /** A step's record before it ever ran. */
-const pendingStep = (step: Step): StepRun => pendingRecord(step.id, step.agent);
+const pendingStep = (step: Step): StepRun => pendingStepRun(step.id, step.agent);
 
 /** `start` and every step that `joins` the set (given the set so far), repeated until nothing more joins. */
 function closure(graph: PlanGraph, start: string, joins: (step: Step, set: ReadonlySet<string>) => boolean): Set<string> {

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { RunRepository, StepRunPatch } from './run-repository';
+import type { RunEventRow, RunRepository, StepRunPatch } from './run-repository';
 import {
   EVENT_BATCH,
-  eventPayload,
-  eventPayloadText,
+  EVENT_CHUNK,
+  eventChunkText,
+  parseEventChunk,
   json,
   placeholders,
   stepColumns,
@@ -17,9 +18,9 @@ import {
   type RunSummaryRow,
   type StepRow,
 } from './sqlite-run-rows';
-import type { RunSummary, StepRun, StepStatus } from '../api';
+import { pendingStepRun, type RunSummary, type StepRun, type StepStatus } from '../api';
 
-/** A step's record before it ever ran: every column but its ids and status holds its default. */
+/** A step's record before it ever ran: such a step has no row (see migration 0008). */
 const neverRan = (step: StepRun): boolean =>
   step.status === 'pending' &&
   step.attempt === 0 &&
@@ -73,9 +74,8 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
     return prepared;
   };
 
-  const saveStepSql = `UPDATE step_runs SET status = ?, attempt = ?, input = ?, output = ?, error = ?, cache_hit = ?, started_at = ?, ended_at = ?,
-       tokens = ?, cost_usd = ?, waiting_reason = ? WHERE run_id = ? AND step_id = ?`;
-  const saveItemSql = `INSERT INTO step_runs (status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason, run_id, step_id, agent_id)
+  // A step's first save writes its row; later ones overwrite it.
+  const saveStepSql = `INSERT INTO step_runs (status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason, run_id, step_id, agent_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt, input = excluded.input,
        output = excluded.output, error = excluded.error, cache_hit = excluded.cache_hit, started_at = excluded.started_at,
@@ -91,15 +91,21 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       count: number;
     }[];
     const stepCounts = { pending: 0, ready: 0, running: 0, waiting_approval: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
-    for (const count of counts) stepCounts[count.status] = count.count;
+    let written = 0;
+    for (const count of counts) {
+      stepCounts[count.status] = count.count;
+      written += count.count;
+    }
+    // The steps with no row have not run yet.
+    stepCounts.pending += Math.max(0, row.step_count - written);
     return { ...summary, stepCounts };
   };
 
   return {
     insert(run, steps) {
       statement(
-        `INSERT INTO runs (id, workspace_id, plan_id, plan_version, title, graph, options, status, trigger, created_at, started_at, ended_at, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, workspace_id, plan_id, plan_version, title, graph, options, status, trigger, created_at, started_at, ended_at, error, step_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         run.id,
         run.workspaceId,
@@ -114,39 +120,35 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
         run.startedAt,
         run.endedAt,
         run.error,
+        run.graph.steps.length,
       );
-      // Many rows per statement: a 10,000-step run records its steps in a blink. A step that never ran is
-      // written with its ids and status only (the other columns' defaults are its state).
-      const fresh = new RowBatch(4, (rows) => statement(`INSERT INTO step_runs (run_id, step_id, agent_id, status) VALUES ${placeholders(rows, 4)}`));
-      const full = new RowBatch(14, (rows) =>
+      // A step that never ran gets no row (its record is implied by the plan); the others, many rows per statement.
+      const rows = new RowBatch(14, (count) =>
         statement(
           `INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt, input, output, error, cache_hit, started_at, ended_at, tokens, cost_usd, waiting_reason)
-           VALUES ${placeholders(rows, 14)}`,
+           VALUES ${placeholders(count, 14)}`,
         ),
       );
       for (const step of steps) {
-        if (neverRan(step)) fresh.add(run.id, step.stepId, step.agentId, step.status);
-        else {
-          full.add(
-            run.id,
-            step.stepId,
-            step.agentId,
-            step.status,
-            step.attempt,
-            json(step.input),
-            json(step.output),
-            step.error,
-            step.cacheHit ? 1 : 0,
-            step.startedAt,
-            step.endedAt,
-            step.tokens,
-            step.costUsd,
-            step.waitingReason,
-          );
-        }
+        if (neverRan(step)) continue;
+        rows.add(
+          run.id,
+          step.stepId,
+          step.agentId,
+          step.status,
+          step.attempt,
+          json(step.input),
+          json(step.output),
+          step.error,
+          step.cacheHit ? 1 : 0,
+          step.startedAt,
+          step.endedAt,
+          step.tokens,
+          step.costUsd,
+          step.waitingReason,
+        );
       }
-      fresh.flush();
-      full.flush();
+      rows.flush();
     },
     update(runId, patch) {
       const sets: string[] = [];
@@ -197,7 +199,17 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       return rows.map(toRecord);
     },
     steps(runId) {
-      return (statement('SELECT * FROM step_runs WHERE run_id = ?').all(runId) as StepRow[]).map(toStep);
+      const steps = (statement('SELECT * FROM step_runs WHERE run_id = ?').all(runId) as StepRow[]).map(toStep);
+      const run = statement('SELECT step_count FROM runs WHERE id = ?').get(runId) as { step_count: number } | undefined;
+      const written = steps.reduce((count, step) => (step.stepId.includes('[') ? count : count + 1), 0);
+      if (!run || written >= run.step_count) return steps;
+      // Steps that have not run yet have no row: their records come from the plan.
+      const { graph } = statement('SELECT graph FROM runs WHERE id = ?').get(runId) as { graph: string };
+      const have = new Set(steps.map((step) => step.stepId));
+      for (const step of (JSON.parse(graph) as { steps: { id: string; agent: string }[] }).steps) {
+        if (!have.has(step.id)) steps.push(pendingStepRun(step.id, step.agent));
+      }
+      return steps;
     },
     updateStep(runId, stepId, patch) {
       const keys = (Object.keys(patch) as (keyof StepRunPatch)[]).filter((key) => patch[key] !== undefined);
@@ -206,7 +218,7 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       statement(sql).run(...keys.map((key) => stepColumns[key][1](patch[key])), runId, stepId);
     },
     saveStep(runId, step) {
-      const values = [
+      statement(saveStepSql).run(
         step.status,
         step.attempt,
         json(step.input),
@@ -220,31 +232,35 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
         step.waitingReason,
         runId,
         step.stepId,
-      ];
-      // A map step's item has no row until it is first saved: one upsert (most items are saved once, when they end).
-      if (step.stepId.includes('[')) {
-        values.push(step.agentId);
-        statement(saveItemSql).run(values);
-      } else statement(saveStepSql).run(values);
+        step.agentId,
+      );
     },
     appendEvents(runId, events) {
-      // Many rows per statement: the engine appends a whole commit's events at once.
-      const batch = new RowBatch(7, (rows) => statement(`INSERT INTO run_events (run_id, seq, at, type, step_id, attempt, payload) VALUES ${placeholders(rows, 7)}`));
-      for (const event of events) batch.add(runId, event.seq, event.at, event.type, event.stepId, event.attempt, eventPayloadText(event.type, event.payload));
-      batch.flush();
+      // One row per chunk of the log (see migration 0007): a commit's events are one insert, not one per event.
+      const insert = statement('INSERT INTO run_event_chunks (run_id, first_seq, last_seq, events) VALUES (?, ?, ?, ?)');
+      for (let start = 0; start < events.length; start += EVENT_CHUNK) {
+        const chunk = events.slice(start, start + EVENT_CHUNK);
+        insert.run(runId, (chunk[0] as RunEventRow).seq, (chunk.at(-1) as RunEventRow).seq, eventChunkText(chunk));
+      }
     },
     events(runId, afterSeq, limit, types) {
-      const filter = types && types.length > 0 ? ` AND type IN (${types.map(() => '?').join(', ')})` : '';
-      const rows = statement(`SELECT * FROM run_events WHERE run_id = ? AND seq > ?${filter} ORDER BY seq LIMIT ?`).all(
-        runId,
-        afterSeq,
-        ...(types ?? []),
-        limit,
-      ) as { seq: number; at: string; type: string; step_id: string | null; attempt: number | null; payload: string | null }[];
-      return rows.map((row) => ({ seq: row.seq, at: row.at, type: row.type, stepId: row.step_id, attempt: row.attempt, payload: eventPayload(row.type, row.payload) }));
+      const wanted = types && types.length > 0 ? new Set(types) : null;
+      const found: RunEventRow[] = [];
+      if (limit <= 0) return found;
+      const chunks = statement('SELECT events FROM run_event_chunks WHERE run_id = ? AND last_seq > ? ORDER BY first_seq').iterate(runId, afterSeq) as IterableIterator<{
+        events: string;
+      }>;
+      for (const chunk of chunks) {
+        for (const event of parseEventChunk(chunk.events)) {
+          if (event.seq <= afterSeq || (wanted && !wanted.has(event.type))) continue;
+          found.push(event);
+          if (found.length >= limit) return found;
+        }
+      }
+      return found;
     },
     lastSeq(runId) {
-      const row = statement('SELECT MAX(seq) AS seq FROM run_events WHERE run_id = ?').get(runId) as { seq: number | null };
+      const row = statement('SELECT MAX(last_seq) AS seq FROM run_event_chunks WHERE run_id = ?').get(runId) as { seq: number | null };
       return row.seq ?? 0;
     },
     setContext(runId, key, value) {

@@ -1,5 +1,5 @@
 import { PlanGraph, RunOptions, type Approval, type RunStatus, type RunSummary, type StepRun, type StepStatus } from '../api';
-import type { RunRecord, StepRunPatch } from './run-repository';
+import type { RunEventRow, RunRecord, StepRunPatch } from './run-repository';
 
 /** Rows of the run tables as SQLite returns them, and their mapping to the engine's types. */
 export interface RunRow {
@@ -16,6 +16,8 @@ export interface RunRow {
   started_at: string | null;
   ended_at: string | null;
   error: string | null;
+  /** The number of plan steps (a step that has not run yet has no row). */
+  step_count: number;
 }
 export interface StepRow {
   step_id: string;
@@ -69,7 +71,7 @@ const STATUSES = new Set<string>(['pending', 'ready', 'running', 'waiting_approv
 
 /**
  * An event's payload as stored. Most `step.status` payloads are `{status, error: null, cacheHit: false}`: those are
- * stored as `{"status":"…"}` (a third of the bytes, and no generic JSON encoding); {@link eventPayload} gives the
+ * stored as `{"status":"…"}` (a third of the bytes, and no generic JSON encoding); {@link parseEventChunk} gives the
  * whole payload back, so readers of the log see the same records.
  */
 export function eventPayloadText(type: string, payload: unknown): string | null {
@@ -82,19 +84,48 @@ export function eventPayloadText(type: string, payload: unknown): string | null 
   return json(payload);
 }
 
-/** The payload of a stored event (see {@link eventPayloadText}). */
-export function eventPayload(type: string, text: string | null): unknown {
-  const payload = parse(text);
+/** The payload of a stored event, whole again (see {@link eventPayloadText}). */
+function wholePayload(type: string, payload: unknown): unknown {
   if (type === STEP_STATUS && payload !== null && typeof payload === 'object' && !('error' in payload) && !('cacheHit' in payload)) {
     return { status: (payload as { status?: unknown }).status, error: null, cacheHit: false };
   }
   return payload;
 }
 
+/** Events per row of `run_event_chunks`: a commit's events are one row, a very big commit a few. */
+export const EVENT_CHUNK = 1024;
+
+/** A chunk of the event log as stored: a JSON array of `[seq, at, type, stepId, attempt, payload]`, in seq order. */
+export function eventChunkText(events: readonly RunEventRow[]): string {
+  let text = '[';
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as RunEventRow;
+    if (index > 0) text += ',';
+    text += `[${event.seq},${JSON.stringify(event.at)},${JSON.stringify(event.type)},${event.stepId === null ? 'null' : JSON.stringify(event.stepId)},${
+      event.attempt === null ? 'null' : event.attempt
+    },${eventPayloadText(event.type, event.payload) ?? 'null'}]`;
+  }
+  return `${text}]`;
+}
+
+type StoredEvent = [seq: number, at: string, type: string, stepId: string | null, attempt: number | null, payload: unknown];
+
+/** The events of one stored chunk (see {@link eventChunkText}). */
+export function parseEventChunk(text: string): RunEventRow[] {
+  return (JSON.parse(text) as StoredEvent[]).map(([seq, at, type, stepId, attempt, payload]) => ({
+    seq,
+    at,
+    type,
+    stepId,
+    attempt,
+    payload: wholePayload(type, payload),
+  }));
+}
+
 /** A run row without its graph: what a summary needs (the graph of a big plan is costly to read and parse). */
 export type RunSummaryRow = Omit<RunRow, 'graph'>;
 /** The columns of {@link RunSummaryRow}, for `SELECT`. */
-export const SUMMARY_COLUMNS = 'id, workspace_id, plan_id, plan_version, title, options, status, trigger, created_at, started_at, ended_at, error';
+export const SUMMARY_COLUMNS = 'id, workspace_id, plan_id, plan_version, title, options, status, trigger, created_at, started_at, ended_at, error, step_count';
 
 export const toSummaryFields = (row: RunSummaryRow): Omit<RunSummary, 'stepCounts'> => ({
   id: row.id,

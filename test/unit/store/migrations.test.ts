@@ -80,6 +80,76 @@ describe('migrate', () => {
     expect(() => db.prepare("INSERT INTO step_runs (run_id, step_id, agent_id, status) VALUES ('no-run', 'x', 'sim', 'ready')").run()).toThrow(/FOREIGN KEY/);
   });
 
+  it('0007 moves every event into chunks of the log, read back whole and in order, and keeps run_events readable', () => {
+    const dir = makeTempDir();
+    const filename = join(dir.dir, 'tizmor.sqlite');
+    try {
+      const db = new Database(filename);
+      db.pragma('foreign_keys = ON');
+      migrate(db, migrations.filter((migration) => migration.version <= 6));
+      db.prepare("INSERT INTO workspaces (id, name, is_default, created_at) VALUES ('w', 'W', 1, 't')").run();
+      const run = db.prepare(
+        "INSERT INTO runs (id, workspace_id, plan_id, plan_version, title, graph, options, status, trigger, created_at) VALUES (?, 'w', NULL, NULL, 'R', '{\"steps\":[],\"layout\":{}}', '{}', 'completed', 'manual', 't')",
+      );
+      run.run('r1');
+      run.run('r2');
+      const event = db.prepare('INSERT INTO run_events (run_id, seq, at, type, step_id, attempt, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      // Inserted out of order, and more than one chunk's worth for r1.
+      db.transaction(() => {
+        for (let seq = 2500; seq >= 1; seq--) {
+          if (seq % 3 === 0) event.run('r1', seq, `t${seq}`, 'step.log', 's', 1, JSON.stringify({ level: 'info', message: `line "${seq}"` }));
+          else event.run('r1', seq, `t${seq}`, 'step.status', 's', 1, '{"status":"running"}');
+        }
+      })();
+      event.run('r2', 1, 't', 'run.status', null, null, '{"status":"completed"}');
+      event.run('r2', 2, 't', 'run.note', null, null, null);
+      const before = db.prepare('SELECT * FROM run_events ORDER BY run_id, seq').all();
+      migrate(db, migrations);
+      expect(db.prepare('SELECT run_id, COUNT(*) AS chunks FROM run_event_chunks GROUP BY run_id ORDER BY run_id').all()).toEqual([
+        { run_id: 'r1', chunks: 3 },
+        { run_id: 'r2', chunks: 1 },
+      ]);
+      expect(db.prepare('SELECT * FROM run_events ORDER BY run_id, seq').all()).toEqual(before);
+      db.close();
+
+      const store = openSqliteStore({ filename });
+      try {
+        const events = store.runs.events('r1', 0, 10_000);
+        expect(events.map((entry) => entry.seq)).toEqual(Array.from({ length: 2500 }, (_, index) => index + 1));
+        expect(events[2]).toEqual({ seq: 3, at: 't3', type: 'step.log', stepId: 's', attempt: 1, payload: { level: 'info', message: 'line "3"' } });
+        expect(events[0]?.payload).toEqual({ status: 'running', error: null, cacheHit: false });
+        expect(store.runs.events('r1', 998, 4).map((entry) => entry.seq)).toEqual([999, 1000, 1001, 1002]);
+        expect(store.runs.lastSeq('r1')).toBe(2500);
+        expect(store.runs.events('r2', 0, 10)).toEqual([
+          { seq: 1, at: 't', type: 'run.status', stepId: null, attempt: null, payload: { status: 'completed' } },
+          { seq: 2, at: 't', type: 'run.note', stepId: null, attempt: null, payload: null },
+        ]);
+      } finally {
+        store.close();
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('0008 counts the plan steps of runs recorded before it (each had a row), not their map items', () => {
+    const db = memoryDb();
+    migrate(db, migrations.filter((migration) => migration.version <= 7));
+    db.prepare("INSERT INTO workspaces (id, name, is_default, created_at) VALUES ('w', 'W', 1, 't')").run();
+    const run = db.prepare(
+      "INSERT INTO runs (id, workspace_id, plan_id, plan_version, title, graph, options, status, trigger, created_at) VALUES (?, 'w', NULL, NULL, 'R', '{}', '{}', 'running', 'manual', 't')",
+    );
+    run.run('r1');
+    run.run('empty');
+    const step = db.prepare("INSERT INTO step_runs (run_id, step_id, agent_id, status) VALUES ('r1', ?, 'sim', ?)");
+    for (const [id, status] of [['a', 'succeeded'], ['b', 'pending'], ['each', 'running'], ['each[0]', 'succeeded'], ['each[1]', 'running']]) step.run(id, status);
+    migrate(db, migrations);
+    expect(db.prepare('SELECT id, step_count FROM runs ORDER BY id').all()).toEqual([
+      { id: 'empty', step_count: 0 },
+      { id: 'r1', step_count: 3 },
+    ]);
+  });
+
   it('applies migrations in order, so a later one can build on an earlier one', () => {
     const db = memoryDb();
     expect(migrate(db, chain)).toBe(3);

@@ -8,7 +8,7 @@ import { makeTempDir, makeWorkspace } from '../../helpers/builders';
 
 const at = '2025-03-01T09:00:00.000Z';
 
-function run(id: string): RunRecord {
+function run(id: string, stepIds: string[] = []): RunRecord {
   return {
     id,
     workspaceId: 'w',
@@ -22,7 +22,7 @@ function run(id: string): RunRecord {
     startedAt: at,
     endedAt: null,
     error: null,
-    graph: { steps: [], layout: {} },
+    graph: { steps: stepIds.map((stepId) => ({ id: stepId, title: stepId, agent: 'sim', input: {}, dependsOn: [] })), layout: {} },
     options: { concurrency: 4, agentConcurrency: {}, rateLimits: {}, autoApprove: false, simulate: false, allowHosts: [] },
   };
 }
@@ -84,17 +84,23 @@ describe('SQLite run log', () => {
     expect(statuses.map((row) => row.status)).toEqual(['running', 'failed', 'succeeded']);
   });
 
-  it('records a step that never ran with its defaults, and a saved step or map item with its whole state', () => {
-    const { store } = open();
+  it('writes no row for a step that never ran (its record comes from the plan), and a saved step or map item with its whole state', () => {
+    const { store, filename } = open();
     const ran: StepRun = { ...pending('b'), status: 'succeeded', attempt: 2, input: { x: 1 }, output: [1], startedAt: at, endedAt: at, tokens: 5, costUsd: 0.5 };
-    store.runs.insert(run('r2'), [pending('a'), ran]);
-    expect(store.runs.steps('r2').sort((x, y) => x.stepId.localeCompare(y.stepId))).toEqual([pending('a'), ran]);
+    store.runs.insert(run('r2', ['a', 'b', 'c']), [pending('a'), ran, pending('c')]);
+    const db = new Database(filename, { readonly: true });
+    cleanups.push(() => db.close());
+    expect(db.prepare("SELECT step_id FROM step_runs WHERE run_id = 'r2'").all()).toEqual([{ step_id: 'b' }]);
+    expect(store.runs.steps('r2').sort((x, y) => x.stepId.localeCompare(y.stepId))).toEqual([pending('a'), ran, pending('c')]);
+    expect(store.runs.summary('w', 'r2')?.stepCounts).toMatchObject({ pending: 2, succeeded: 1 });
     const item: StepRun = { ...pending('each[3]'), status: 'running', attempt: 1, input: { index: 3 }, startedAt: at };
     store.transaction(() => store.runs.saveStep('r2', item));
     const done: StepRun = { ...item, status: 'succeeded', output: { index: 3 }, endedAt: at };
     store.transaction(() => store.runs.saveStep('r2', done));
     const saved: StepRun = { ...pending('a'), status: 'failed', attempt: 1, error: 'no', startedAt: at, endedAt: at, waitingReason: null };
     store.transaction(() => store.runs.saveStep('r2', saved));
-    expect(store.runs.steps('r2').sort((x, y) => x.stepId.localeCompare(y.stepId))).toEqual([saved, ran, done]);
+    expect(store.runs.steps('r2').sort((x, y) => x.stepId.localeCompare(y.stepId))).toEqual([saved, ran, pending('c'), done]);
+    // Items are not steps of the plan: the summary counts the three plan steps.
+    expect(store.runs.summary('w', 'r2')?.stepCounts).toMatchObject({ pending: 1, failed: 1, succeeded: 1, running: 0 });
   });
 });
