@@ -41,7 +41,7 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       // electron-vite leaves the bundle unminified by default; the app loads it from disk or the local host.
-      minify: true,
+      minify: process.env.TIZMOR_NO_MINIFY ? false : true,
       chunkSizeWarningLimit: 1500,
       rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } },
     },

@@ -10,6 +10,8 @@ export class Journal {
   private afterCommit: (() => void)[] = [];
   private scheduled = false;
   private closed = false;
+  /** When the oldest write or callback still waiting for a commit was queued (`performance.now()`). */
+  private since = 0;
 
   /** Drops every later write: the store is closing. What is not committed by now is recovered at the next start. */
   close(): void {
@@ -35,6 +37,11 @@ export class Journal {
   /** Writes queued and not yet committed. */
   get pending(): number {
     return this.writes.length;
+  }
+
+  /** How long the oldest write still waiting for a commit has waited, in milliseconds (0 when none waits). */
+  age(): number {
+    return this.scheduled ? performance.now() - this.since : 0;
   }
 
   /** Runs `then` after everything queued so far is committed. */
@@ -75,6 +82,7 @@ export class Journal {
   private schedule(): void {
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
+    this.since = performance.now();
     setImmediate(() => {
       this.scheduled = false;
       this.flush();

@@ -21,10 +21,12 @@ import { StepAttempts, type AttemptHost } from './step-attempts';
 import { RunRecorder } from './run-recorder';
 
 /**
- * Above this many queued writes and events, steps wait for a commit before they start: the event loop breathes,
- * events reach the UI in small batches (a fast run is not one silent burst), what waits for a commit stays
- * young enough for the garbage collector to drop cheaply, and a commit still carries hundreds of steps.
+ * Once the oldest record waiting for a commit is this old (ms), or this many writes and events wait, steps wait
+ * for a commit before they start: the event loop breathes, a fast run's events reach the UI every few
+ * milliseconds (not as one silent burst at its end), what waits for a commit stays young enough for the garbage
+ * collector to drop cheaply, and a commit still carries hundreds of steps.
  */
+const EAGER_WINDOW_MS = 5;
 const EAGER_WRITE_LIMIT = 4096;
 
 
@@ -54,8 +56,10 @@ export class RunExecution {
   private readonly storedItems = new Map<string, Map<number, StepRun>>();
   /** Map steps whose list could not be read again after a restart: they fail when the run starts. */
   private readonly brokenMaps = new Map<StepSlot, string>();
-  /** Steps made ready in memory whose `ready` is not written yet: written at the next commit if they are still waiting then. */
+  /** Steps made ready in memory since the last commit, whose `ready` is not written. */
   private unpersistedReady: StepSlot[] = [];
+  /** Steps that were ready and not written at the last commit: written at the next one if they still wait. */
+  private readyAtLastCommit: StepSlot[] = [];
   private pumping = false;
   private pumpAgain = false;
   private settled: () => void = () => undefined;
@@ -286,13 +290,21 @@ export class RunExecution {
     }
   }
 
-  /** At a commit: a step made ready since the last one and still waiting is recorded `ready`; one that started already is not. */
+  /**
+   * At a commit: a step that is still waiting for a slot one commit after it became ready is recorded `ready`.
+   * A fast run commits every few milliseconds and its queued steps start within one, so they are never written
+   * `ready` (a write per step for a state nobody could see); a step really waiting (a slow step ahead of it, a
+   * lock, a rate limit) is, one turn of the event loop later: the commit that finds it waiting asks for another.
+   */
   private persistReady(): void {
-    const slots = this.unpersistedReady;
+    const waited = this.readyAtLastCommit;
+    const fresh = this.unpersistedReady;
+    this.readyAtLastCommit = [];
     this.unpersistedReady = [];
-    for (const slot of slots) {
-      if (slot.state.status === 'ready' && slot.persistedStatus !== 'ready') this.transition(slot, { status: 'ready' });
-    }
+    const waiting = (slot: StepSlot) => slot.state.status === 'ready' && slot.persistedStatus !== 'ready';
+    for (const slot of waited) if (waiting(slot)) this.transition(slot, { status: 'ready' });
+    for (const slot of fresh) if (waiting(slot)) this.readyAtLastCommit.push(slot);
+    if (this.readyAtLastCommit.length > 0) this.records.afterCommit(() => this.records.touch());
   }
 
   /** What references resolve against: one object for the run, and one per map item (with its element). */
@@ -364,7 +376,8 @@ export class RunExecution {
     this.runningByAgent.set(slot.agent.id, (this.runningByAgent.get(slot.agent.id) ?? 0) + 1);
     const attempt = slot.state.attempt + 1;
     const running: StepRunPatch = { status: 'running', attempt, input, startedAt: this.services.now(), endedAt: null, error: null, waitingReason: null };
-    if (slot.agent.idempotent && this.services.journal.pending + this.records.pending < EAGER_WRITE_LIMIT) {
+    const { journal } = this.services;
+    if (slot.agent.idempotent && journal.pending + this.records.pending < EAGER_WRITE_LIMIT && journal.age() < EAGER_WINDOW_MS) {
       // Safe to repeat, so it need not wait for `running` to be durable: if the host dies first, recovery
       // finds the step not started and runs it. Its events still go out only after the commit.
       this.transition(slot, running);

@@ -225,6 +225,33 @@ describe('scheduling', () => {
     expect(recorder.mostOverall).toBe(2);
   });
 
+  it('records `ready` for a step that waits for a slot, within a few milliseconds, and not for steps that start at once', async () => {
+    const reader = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      const row = reader.prepare('SELECT status FROM step_runs WHERE run_id = ? AND step_id = ?');
+      const run = await client.runs.start({
+        workspaceId,
+        graph: { steps: [step('slow', 'probe', { gate: 'slow' }), step('queued', 'probe')] },
+        options: { concurrency: 1 },
+      });
+      await until(() => recorder.count('probe', 'slow') === 1, 'slow to start');
+      // Not on disk before it changed at all; then `ready`, written by its own commit while nothing else happens.
+      await until(() => (row.get(run.id, 'queued') as { status: string } | undefined)?.status === 'ready', 'queued to be recorded ready');
+      recorder.open('slow');
+      await ended(run.id);
+
+      // A chain of 300 zero-latency steps: each starts the moment the one before ends, so none is written `ready`.
+      const fast = await runToEnd(Array.from({ length: 300 }, (_, index) => step(`f${index}`, 'sim', {}, { dependsOn: index === 0 ? [] : [`f${index - 1}`] })));
+      expect(fast.run.status).toBe('completed');
+      const events = await client.runs.events({ workspaceId, runId: fast.run.id, limit: 10_000 });
+      const readies = events.filter((event) => event.type === 'step.status' && (event.payload as { status: string }).status === 'ready');
+      expect(readies).toEqual([]);
+      expect(events.filter((event) => event.type === 'step.status')).toHaveLength(600);
+    } finally {
+      reader.close();
+    }
+  });
+
   it('runs at most agentConcurrency steps of one agent at once, while other agents go on', async () => {
     const steps = [
       ...Array.from({ length: 3 }, (_, index) => step(`a${index}`, 'probe', { ms: 30 })),

@@ -2,7 +2,8 @@ import { Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Step } from '../api/contract';
-import { useAppStore, type AppState } from '../store/app-store';
+import { useAppStore } from '../store/app-store';
+import { watchFarStatus } from './far-status';
 import { between, formatDuration } from './format-run';
 import { MapRunNode } from './map-node';
 import { NodeHandles, nodeClasses, shownStatus, shownStep, type NodeSides } from './node-parts';
@@ -28,25 +29,24 @@ export const RunNode = memo(function RunNode({ id, data, sourcePosition, targetP
 
 /**
  * A node far out: its status colour and nothing to read. A thousand of them change status within a
- * few frames of a fast run, so the status is written into the node directly from a store
- * subscription (zustand's transient updates) rather than through a render of each node; a render
- * for another reason (selection) reads the same status, so the two always agree.
+ * few frames of a fast run, so the status is written into the node directly (see far-status.ts)
+ * rather than through a render of each node; a render for another reason (selection) reads the same
+ * status, so the two always agree.
  */
 function FarRunNode({ id, title, sides }: { id: string; title: string; sides: NodeSides }) {
   const selected = useAppStore((state) => state.runView?.selectedStepId === id);
   const box = useRef<HTMLDivElement>(null);
   const mark = useRef<HTMLSpanElement>(null);
-  useLayoutEffect(() => {
-    const show = (state: AppState) => {
-      const status = shownStatus(state, id);
-      const before = mark.current?.dataset.status;
-      if (!box.current || !mark.current || status === before) return;
-      box.current.classList.replace(`status-${before}`, `status-${status}`);
-      mark.current.dataset.status = status;
-    };
-    show(useAppStore.getState());
-    return useAppStore.subscribe(show);
-  }, [id]);
+  useLayoutEffect(
+    () =>
+      watchFarStatus(id, (status) => {
+        const before = mark.current?.dataset.status;
+        if (!box.current || !mark.current || status === before) return;
+        box.current.classList.replace(`status-${before}`, `status-${status}`);
+        mark.current.dataset.status = status;
+      }),
+    [id],
+  );
   const status = shownStatus(useAppStore.getState(), id);
   return (
     <div ref={box} className={nodeClasses(status, selected, false)} data-testid={`run-node-${id}`} title={title}>

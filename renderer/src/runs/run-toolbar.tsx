@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Anchor, Badge, Button, Group, Progress, Text, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { TERMINAL_RUN_STATUSES } from '../api/contract';
@@ -8,17 +9,17 @@ import { useNow } from './run-node-look';
 import { statusColor } from './status-look';
 import { useStepCounts } from './use-step-counts';
 
-/** The run's title, status, progress, time, tokens and cost, and the buttons that steer it. */
+/**
+ * The run's title, status, progress, time, tokens and cost, and the buttons that steer it. What changes
+ * with every step (progress, tokens, cost) and every second (elapsed) is drawn by small parts of its own,
+ * so a fast run redraws a few numbers per frame, not the whole toolbar.
+ */
 export function RunToolbar() {
   const { t } = useTranslation();
   const navigate = useAppStore((state) => state.navigate);
   const run = useAppStore((state) => state.runView?.run ?? null);
-  const language = useAppStore((state) => state.language);
   const steerRun = useAppStore((state) => state.steerRun);
-  const counts = useStepCounts();
   const ended = run ? TERMINAL_RUN_STATUSES.includes(run.status) : true;
-  const now = useNow(!ended, 1000);
-  const percent = counts.total === 0 ? 0 : Math.round((counts.done / counts.total) * 100);
   const paused = run?.status === 'paused';
 
   return (
@@ -72,23 +73,9 @@ export function RunToolbar() {
         ) : null}
       </Group>
       <Group gap="lg" wrap="nowrap">
-        <div className="run-progress" data-testid="run-progress" data-done={counts.done} data-total={counts.total}>
-          {/* No width transition: each of its frames would redraw a canvas of a thousand nodes while events wait. */}
-          <Progress
-            value={percent}
-            size="sm"
-            radius="xl"
-            color={counts.byStatus.failed > 0 ? 'red' : 'teal'}
-            transitionDuration={0}
-            aria-label={t('runView.progressLabel')}
-          />
-          <Text size="xs" c="dimmed" mt={4} data-testid="run-progress-text">
-            {t('runView.progress', { done: counts.done, total: counts.total, percent })}
-          </Text>
-        </div>
-        <Stat label={t('runView.elapsed')} value={formatDuration(between(run?.startedAt, run?.endedAt, now), language)} testId="run-elapsed" />
-        <Stat label={t('runView.tokens')} value={formatCount(counts.tokens, language)} testId="run-tokens" />
-        <Stat label={t('runView.cost')} value={formatCost(counts.costUsd, language)} testId="run-cost" />
+        <RunProgress />
+        <RunElapsed startedAt={run?.startedAt ?? null} endedAt={run?.endedAt ?? null} ticking={!ended} />
+        <RunTotals />
         <Group gap="xs" wrap="nowrap">
           {paused ? (
             <Button variant="light" onClick={() => void steerRun('resume')} data-testid="resume-run">
@@ -110,7 +97,48 @@ export function RunToolbar() {
   );
 }
 
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
+function RunProgress() {
+  const { t } = useTranslation();
+  const counts = useStepCounts();
+  const percent = counts.total === 0 ? 0 : Math.round((counts.done / counts.total) * 100);
+  return (
+    <div className="run-progress" data-testid="run-progress" data-done={counts.done} data-total={counts.total}>
+      {/* No width transition: each of its frames would redraw a canvas of a thousand nodes while events wait. */}
+      <Progress
+        value={percent}
+        size="sm"
+        radius="xl"
+        color={counts.byStatus.failed > 0 ? 'red' : 'teal'}
+        transitionDuration={0}
+        aria-label={t('runView.progressLabel')}
+      />
+      <Text size="xs" c="dimmed" mt={4} data-testid="run-progress-text">
+        {t('runView.progress', { done: counts.done, total: counts.total, percent })}
+      </Text>
+    </div>
+  );
+}
+
+function RunElapsed({ startedAt, endedAt, ticking }: { startedAt: string | null; endedAt: string | null; ticking: boolean }) {
+  const { t } = useTranslation();
+  const language = useAppStore((state) => state.language);
+  const now = useNow(ticking, 1000);
+  return <Stat label={t('runView.elapsed')} value={formatDuration(between(startedAt, endedAt, now), language)} testId="run-elapsed" />;
+}
+
+function RunTotals() {
+  const { t } = useTranslation();
+  const language = useAppStore((state) => state.language);
+  const counts = useStepCounts();
+  return (
+    <>
+      <Stat label={t('runView.tokens')} value={formatCount(counts.tokens, language)} testId="run-tokens" />
+      <Stat label={t('runView.cost')} value={formatCost(counts.costUsd, language)} testId="run-cost" />
+    </>
+  );
+}
+
+const Stat = memo(function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <div className="run-stat">
       <Text size="xs" c="dimmed" lh={1.2}>
@@ -121,4 +149,4 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
       </Text>
     </div>
   );
-}
+});
