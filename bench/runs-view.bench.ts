@@ -13,8 +13,10 @@ import { printTable } from './measure';
  * 1. From an engine step transition (its time in the run's event log) to the node showing that status,
  *    while a 1,000-step `sim` run goes at full speed. Target: p95 < 100 ms. The run is held (paused
  *    behind a short gate) until the page shows the whole graph, then resumed: every transition after
- *    that is measured. The rows below split it: the host's share (a Node client), the page's arrival
- *    (its socket handler) and the page's own share. `BENCH_PROFILE=DIR` writes the page's CPU profile.
+ *    that is measured. Four runs in one page: the first (cold: nothing compiled yet in the host or the
+ *    page) is reported on its own, the target is judged on the median p95 of the other three.
+ *    `BENCH_SPLIT=1` splits it: the host's share (a Node client), the page's arrival (its socket
+ *    handler) and the page's own share. `BENCH_PROFILE=DIR` writes the page's CPU profile (last run).
  * 2. Opening a finished 10,000-step run from history, until its graph shows the stored statuses.
  *    Target: < 1.5 s.
  * 3. A map step over 10,000 zero-latency sim items: the map node changes at most once per frame.
@@ -96,14 +98,16 @@ function percentile(values: number[], fraction: number): number {
 async function observeStatuses(page: Page): Promise<void> {
   await page.evaluate(() => {
     const seen: Record<string, number> = {};
-    (window as unknown as { seenStatuses: Record<string, number> }).seenStatuses = seen;
+    const global = window as unknown as { seenStatuses: Record<string, number>; statusObserver?: MutationObserver };
+    global.statusObserver?.disconnect();
+    global.seenStatuses = seen;
     const pending = new Set<string>();
     const note = (element: Element) => {
       const stepId = (element.getAttribute('data-testid') ?? '').replace('step-status-', '');
       const key = `${stepId}|${element.getAttribute('data-status') ?? ''}`;
       if (!(key in seen)) pending.add(key);
     };
-    new MutationObserver((records) => {
+    global.statusObserver = new MutationObserver((records) => {
       for (const record of records) {
         const target = record.target as Element;
         if (record.type === 'attributes' && target.getAttribute('data-testid')?.startsWith('step-status-')) note(target);
@@ -119,7 +123,8 @@ async function observeStatuses(page: Page): Promise<void> {
         for (const key of pending) seen[key] ??= now;
         pending.clear();
       });
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    });
+    global.statusObserver.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
   });
 }
 
@@ -132,33 +137,46 @@ async function waitForRun(runId: string, check: (detail: Awaited<ReturnType<Tizm
   }
 }
 
-it('run view: transition → visible status, 1,000-step sim run at full speed', async () => {
-  const { plan } = await client.plans.create({ workspaceId, title: 'Bench 1,000', graph: layeredPlan(25, 40, 300) });
-  const { page, context } = await openPage(browser, `${host.url}#/runs`);
-  // When each step.status event reaches the page's socket handler: the host's and the transport's share.
-  await context.addInitScript(recordArrivals);
-  await page.reload();
-  await page.getByTestId('page-runs').waitFor();
-  // When each event reaches a Node client: the host's share, without the browser.
+/** What one measured run of the 1,000-step plan gave: each transition's latency, and the split when asked for. */
+interface RunLatencies {
+  latencies: number[];
+  clientShare: number[];
+  hostShare: number[];
+  pageShare: number[];
+  events: number;
+  spanMs: number;
+}
+
+/**
+ * Starts the plan, holds it (paused behind its gate) until the page shows its whole graph, then lets it go at full
+ * speed and notes, for every transition after that, when the node showed it.
+ */
+async function measureRun(page: Page, planId: string, split: boolean, last: boolean): Promise<RunLatencies> {
+  const trace = last ? (process.env.BENCH_TRACE ?? null) : null;
   const atClient: Record<string, number> = {};
-  const unsubscribe = client.on('step.status', (payload) => (atClient[`${payload.stepId}|${payload.status}`] ??= Date.now()));
-  // The run is held (paused behind its gate) until the page shows its whole graph, so what is measured is
-  // the run going at full speed in front of a page that is ready, not the page still drawing the graph.
-  const run = await client.runs.start({ workspaceId, planId: plan.id });
+  const unsubscribe = split ? client.on('step.status', (payload) => (atClient[`${payload.stepId}|${payload.status}`] ??= Date.now())) : () => undefined;
+  const run = await client.runs.start({ workspaceId, planId });
   await client.runs.pause({ workspaceId, runId: run.id });
   await page.evaluate((runId) => (window.location.hash = `#/runs/${runId}`), run.id);
-  await page.locator('.run-node').first().waitFor();
+  await page.locator(`[data-testid="run-view"][data-run-id="${run.id}"] .run-node`).first().waitFor();
   // A big run opens close up on its start; the whole graph is what this measures.
   await page.locator('.react-flow__controls-fitview').click();
   await expect.poll(() => page.locator('.run-node').count()).toBe(1001);
   await observeStatuses(page);
+  if (split) {
+    await page.evaluate(() => {
+      const { arrivals } = window as unknown as { arrivals: Record<string, number> };
+      for (const key of Object.keys(arrivals)) delete arrivals[key];
+    });
+  }
   await waitForRun(run.id, (detail) => detail.steps.find((step) => step.stepId === 'gate')?.status === 'succeeded');
   // While paused, the gate's dependents are queued (ready), none runs.
   const early = (await client.runs.get({ workspaceId, runId: run.id })).steps.filter((step) => step.stepId !== 'gate' && !['pending', 'ready'].includes(step.status));
   if (early.length > 0) throw new Error(`${early.length} steps started before the run was paused: lengthen the gate`);
   // Two quiet frames: the page has drawn what it had.
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-  const cdp = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+  if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink', 'cc', 'v8', 'toplevel'] });
+  const cdp = process.env.BENCH_PROFILE && last ? await page.context().newCDPSession(page) : null;
   if (cdp) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -177,17 +195,17 @@ it('run view: transition → visible status, 1,000-step sim run at full speed', 
   await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new Error('the run did not end within 60 s')), 60_000))]);
   await page.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(300);
+  if (trace) await browser.stopTracing();
+  // BENCH_SCREENSHOT=FILE: the view as the last run ended, to look at.
+  if (last && process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(`${process.env.BENCH_PROFILE}/page.cpuprofile`, JSON.stringify(profile));
   }
   const seen = await page.evaluate(() => (window as unknown as { seenStatuses: Record<string, number> }).seenStatuses);
-  const arrived = await page.evaluate(() => (window as unknown as { arrivals: Record<string, number> }).arrivals);
+  const arrived = split ? await page.evaluate(() => (window as unknown as { arrivals: Record<string, number> }).arrivals) : {};
   const events = await client.runs.events({ workspaceId, runId: run.id, limit: 100_000 });
-  const latencies: number[] = [];
-  const hostShare: number[] = [];
-  const clientShare: number[] = [];
-  const pageShare: number[] = [];
+  const result: RunLatencies = { latencies: [], clientShare: [], hostShare: [], pageShare: [], events: events.length, spanMs: 0 };
   let firstAt = Number.POSITIVE_INFINITY;
   let lastAt = 0;
   for (const event of events) {
@@ -200,25 +218,55 @@ it('run view: transition → visible status, 1,000-step sim run at full speed', 
     const key = `${event.stepId}|${(event.payload as { status: string }).status}`;
     const shown = seen[key];
     const reached = arrived[key];
-    if (shown !== undefined) latencies.push(shown - at);
-    if (reached !== undefined) hostShare.push(reached - at);
-    if (atClient[key] !== undefined) clientShare.push((atClient[key] as number) - at);
-    if (shown !== undefined && reached !== undefined) pageShare.push(shown - reached);
+    if (shown !== undefined) result.latencies.push(shown - at);
+    if (reached !== undefined) result.hostShare.push(reached - at);
+    if (atClient[key] !== undefined) result.clientShare.push((atClient[key] as number) - at);
+    if (shown !== undefined && reached !== undefined) result.pageShare.push(shown - reached);
   }
   unsubscribe();
+  result.spanMs = lastAt - firstAt;
   const finalShown = Object.keys(seen).filter((key) => key.endsWith('|succeeded') && !key.startsWith('gate|')).length;
   if (finalShown !== 1000) throw new Error(`only ${finalShown} of 1,000 steps were seen succeeded on the graph`);
+  return result;
+}
+
+it('run view: transition → visible status, 1,000-step sim run at full speed', async () => {
+  const { plan } = await client.plans.create({ workspaceId, title: 'Bench 1,000', graph: layeredPlan(25, 40, 300) });
+  const { page, context } = await openPage(browser, `${host.url}#/runs`);
+  // BENCH_SPLIT=1 also notes when each step.status event reaches the page's socket handler (the host's and the
+  // transport's share) and a Node client (the host's share). Off by default: on two cores, parsing every frame a
+  // second time in the page and every event in this process slows the very thing measured.
+  const split = Boolean(process.env.BENCH_SPLIT);
+  if (split) {
+    await context.addInitScript(recordArrivals);
+    await page.reload();
+  }
+  await page.getByTestId('page-runs').waitFor();
+  // The first run meets a host and a page that never ran one (code not compiled yet): it is reported on its own.
+  // The target is judged on the runs after it, as a person running plans in an open app sees them; their median.
+  const runs: RunLatencies[] = [];
+  // BENCH_TRACE=FILE writes a Chromium trace of the last run (its main thread's frames, style, paint and GC).
+  for (let index = 0; index < 4; index++) runs.push(await measureRun(page, plan.id, split, index === 3));
+  const [cold, ...warm] = runs as [RunLatencies, ...RunLatencies[]];
+  const p95s = warm.map((run) => percentile(run.latencies, 0.95));
+  const medianOf = (values: number[]) => percentile(values, 0.5);
   console.log(
-    `\n1,000-step run: ${events.length} events over ${lastAt - firstAt} ms; ${latencies.length} transitions seen on the graph ` +
-      `(the others were passed within one frame), ${finalShown} steps seen succeeded.\n` +
-      `transition → visible: median ${percentile(latencies, 0.5)} ms, p95 ${percentile(latencies, 0.95)} ms, max ${Math.max(...latencies)} ms (target p95 < 100 ms)`,
+    `\n1,000-step run (${cold.events} events over ${cold.spanMs} ms the first time): transition → visible p95 per run: ` +
+      `first (cold) ${percentile(cold.latencies, 0.95)} ms; then ${p95s.join(', ')} ms (target p95 < 100 ms)`,
   );
-  printTable('Run view: engine transition → node status visible (1,000 sim steps)', [
-    { name: 'transition → visible, median', medianMs: percentile(latencies, 0.5) },
-    { name: 'transition → visible, p95', medianMs: percentile(latencies, 0.95), baseline: 'transition → visible, median' },
-    { name: 'transition → event at a Node client, p95', medianMs: percentile(clientShare, 0.95), baseline: 'transition → visible, p95' },
-    { name: 'transition → event in page, p95', medianMs: percentile(hostShare, 0.95), baseline: 'transition → visible, p95' },
-    { name: 'event in page → visible, p95', medianMs: percentile(pageShare, 0.95), baseline: 'transition → visible, p95' },
+  const warmLatencies = warm.flatMap((run) => run.latencies);
+  printTable('Run view: engine transition → node status visible (1,000 sim steps; runs 2–4 unless said)', [
+    { name: 'transition → visible, median', medianMs: percentile(warmLatencies, 0.5) },
+    { name: 'transition → visible, p95 (median of runs)', medianMs: medianOf(p95s), baseline: 'transition → visible, median' },
+    { name: 'transition → visible, p95 (all runs pooled)', medianMs: percentile(warmLatencies, 0.95), baseline: 'transition → visible, median' },
+    { name: 'first run (cold), p95', medianMs: percentile(cold.latencies, 0.95), baseline: 'transition → visible, median' },
+    ...(split
+      ? [
+          { name: 'transition → event at a Node client, p95', medianMs: percentile(warm.flatMap((run) => run.clientShare), 0.95), baseline: 'transition → visible, median' },
+          { name: 'transition → event in page, p95', medianMs: percentile(warm.flatMap((run) => run.hostShare), 0.95), baseline: 'transition → visible, median' },
+          { name: 'event in page → visible, p95', medianMs: percentile(warm.flatMap((run) => run.pageShare), 0.95), baseline: 'transition → visible, median' },
+        ]
+      : []),
   ]);
   await context.close();
 }, 240_000);

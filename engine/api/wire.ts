@@ -85,13 +85,24 @@ function unpackEvents(raw: Record<string, unknown>): EventFrame[] | null {
       continue;
     }
     if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) return null;
-    const isShared = (keys as string[]).map((key) => Object.hasOwn(shared, key));
+    const names = keys as string[];
+    const isShared = names.map((key) => Object.hasOwn(shared, key));
     const width = isShared.filter((flag) => !flag).length;
+    // A key such as `__proto__` must become the payload's own property: fromEntries defines it so. Every other
+    // payload is built by plain assignment, which allocates nothing else (this runs for every event of a run).
+    const plain = !names.some((key) => key === '__proto__');
     for (const row of group.rows as unknown[]) {
       if (!Array.isArray(row) || row.length !== width) return null;
       let column = 0;
-      // fromEntries defines each key as the payload's own, whatever its name.
-      const payload = Object.fromEntries((keys as string[]).map((key, index) => [key, isShared[index] ? shared[key] : row[column++]]));
+      if (!plain) {
+        events.push({ event, payload: Object.fromEntries(names.map((key, index) => [key, isShared[index] ? shared[key] : row[column++]])) });
+        continue;
+      }
+      const payload: Record<string, unknown> = {};
+      for (let index = 0; index < names.length; index++) {
+        const key = names[index] as string;
+        payload[key] = isShared[index] ? shared[key] : row[column++];
+      }
       events.push({ event, payload });
     }
   }

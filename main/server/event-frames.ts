@@ -30,8 +30,9 @@ export function batchText(events: readonly TizmorEvent[]): string {
 }
 
 /**
- * Queues a socket's run events and sends them as one frame per turn of the event loop (or per
- * {@link MAX_EVENTS_PER_FRAME}), keeping the order of everything the socket sends: `flush()` before
+ * Queues a socket's run events and sends them as one frame per `schedule` (a turn of the event loop by
+ * default; the host's sockets flush once the code that emitted them returns) or per
+ * {@link MAX_EVENTS_PER_FRAME}, keeping the order of everything the socket sends: `flush()` before
  * any other frame.
  */
 export function createEventQueue(sendText: (text: string) => void, schedule: (run: () => void) => void = setImmediate): {

@@ -14,8 +14,9 @@ export function serveSocket(socket: WebSocket, engine: Engine): () => void {
   const sendText = (text: string) => {
     if (socket.readyState === socket.OPEN) socket.send(text);
   };
-  // Run events of one turn of the event loop go out as one frame; a reply sends what is queued first.
-  const events = createEventQueue(sendText);
+  // Run events emitted together (one commit of the engine) go out as one frame as soon as the code that emitted
+  // them returns, before the steps that commit let start run on; a reply sends what is queued first.
+  const events = createEventQueue(sendText, queueMicrotask);
   const send = (frame: ReplyFrame) => {
     events.flush();
     sendText(JSON.stringify(frame));

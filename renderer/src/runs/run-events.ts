@@ -42,7 +42,7 @@ export function applyStepStatus(before: StepRun, payload: EventPayload<'step.sta
     startedAt: startsNow ? now : status === 'pending' ? null : (before.startedAt ?? (isTerminalStep(status) ? now : null)),
     endedAt: isTerminalStep(status) ? (before.status === status && before.endedAt ? before.endedAt : now) : null,
     waitingReason: status === 'waiting_approval' ? before.waitingReason : null,
-    ...(status === 'pending' ? { output: null } : {}),
+    output: status === 'pending' ? null : before.output,
   };
 }
 
