@@ -195,6 +195,10 @@ async function measureRun(page: Page, planId: string, split: boolean, last: bool
   await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new Error('the run did not end within 60 s')), 60_000))]);
   await page.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(300);
+  if (process.env.BENCH_HEAP) {
+    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+    console.log(`page JS heap after run: ${(heap / 1048576).toFixed(1)} MB`);
+  }
   if (trace) await browser.stopTracing();
   // BENCH_SCREENSHOT=FILE: the view as the last run ended, to look at.
   if (last && process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
@@ -246,7 +250,7 @@ it('run view: transition → visible status, 1,000-step sim run at full speed', 
   // The target is judged on the runs after it, as a person running plans in an open app sees them; their median.
   const runs: RunLatencies[] = [];
   // BENCH_TRACE=FILE writes a Chromium trace of the last run (its main thread's frames, style, paint and GC).
-  for (let index = 0; index < 4; index++) runs.push(await measureRun(page, plan.id, split, index === 3));
+  for (let index = 0; index < Number(process.env.BENCH_RUNS ?? 4); index++) runs.push(await measureRun(page, plan.id, split, index === Number(process.env.BENCH_RUNS ?? 4) - 1));
   const [cold, ...warm] = runs as [RunLatencies, ...RunLatencies[]];
   const p95s = warm.map((run) => percentile(run.latencies, 0.95));
   const medianOf = (values: number[]) => percentile(values, 0.5);
