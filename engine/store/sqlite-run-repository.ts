@@ -247,9 +247,15 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
       const wanted = types && types.length > 0 ? new Set(types) : null;
       const found: RunEventRow[] = [];
       if (limit <= 0) return found;
-      const chunks = statement('SELECT events FROM run_event_chunks WHERE run_id = ? AND last_seq > ? ORDER BY first_seq').iterate(runId, afterSeq) as IterableIterator<{
-        events: string;
-      }>;
+      // With a type filter, a chunk that does not hold the type's JSON text anywhere is not read at all (the logs
+      // of a big run are a few chunks among many); one that holds it only inside a payload is read and filtered.
+      const typeList = wanted ? [...wanted] : [];
+      const holds = typeList.length > 0 ? ` AND (${typeList.map(() => 'instr(events, ?) > 0').join(' OR ')})` : '';
+      const chunks = statement(`SELECT events FROM run_event_chunks WHERE run_id = ? AND last_seq > ?${holds} ORDER BY first_seq`).iterate(
+        runId,
+        afterSeq,
+        ...typeList.map((type) => JSON.stringify(type)),
+      ) as IterableIterator<{ events: string }>;
       for (const chunk of chunks) {
         for (const event of parseEventChunk(chunk.events)) {
           if (event.seq <= afterSeq || (wanted && !wanted.has(event.type))) continue;

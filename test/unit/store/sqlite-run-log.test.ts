@@ -75,6 +75,17 @@ describe('SQLite run log', () => {
     expect(store.runs.events('r1', 140, 5).map((event) => event.seq)).toEqual([141, 142, 143, 144, 145]);
     expect(store.runs.events('r1', 0, 1000, ['step.status'])).toEqual(events.filter((event) => event.type === 'step.status'));
     expect(store.runs.lastSeq('r1')).toBe(150);
+    // A later commit's chunk; the type filter reads only chunks holding the type, and a payload that merely
+    // mentions it is not taken for it.
+    const later: RunEventRow[] = [
+      { seq: 151, at, type: 'step.status', stepId: 'a', attempt: 1, payload: { status: 'failed', error: 'see "step.log" above', cacheHit: false } },
+      { seq: 152, at, type: 'step.log', stepId: 'a', attempt: 1, payload: { level: 'warn', message: 'last' } },
+    ];
+    store.transaction(() => store.runs.appendEvents('r1', later));
+    expect(store.runs.events('r1', 140, 100, ['step.log']).map((event) => event.seq)).toEqual([145, 150, 152]);
+    expect(store.runs.events('r1', 150, 100, ['run.status'])).toEqual([]);
+    expect(store.runs.events('r1', 150, 100, ['step.status', 'step.log'])).toEqual(later);
+    expect(store.runs.lastSeq('r1')).toBe(152);
     // Readers of the file (the crash tests, sqlite3 by hand) still find each transition's status in its payload.
     const db = new Database(filename, { readonly: true });
     cleanups.push(() => db.close());
