@@ -90,7 +90,8 @@ describe('editing a plan in the browser', () => {
     await page.getByTestId('saved-indicator').waitFor();
     expect(await page.getByTestId('unsaved-indicator').count()).toBe(0);
     await expect.poll(() => page.getByTestId('version-item-2').textContent()).toContain('Three steps in a row');
-    expect(await page.getByTestId('version-message').inputValue()).toBe('');
+    // The box is emptied once the save has answered, which may be a moment after the list shows the version.
+    await expect.poll(() => page.getByTestId('version-message').inputValue()).toBe('');
 
     // A reload shows the saved graph and history.
     await page.reload();

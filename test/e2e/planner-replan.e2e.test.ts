@@ -86,7 +86,7 @@ describe('Replanning from the plan page', () => {
     await expect.poll(() => page.getByTestId('version-item-2').textContent()).toContain('replanner');
     // The planner's notes stay on the plan until closed.
     expect(await page.getByTestId('planner-notes').textContent()).toContain('Added an approval before: send (changed offline, no model used).');
-    expect(await page.getByTestId('replan-instruction').inputValue()).toBe('');
+    await expect.poll(() => page.getByTestId('replan-instruction').inputValue()).toBe('');
     await screenshot(page, 'plan-replanned-en');
     await page.getByTestId('planner-notes-dismiss').click();
     await expect.poll(() => page.getByTestId('planner-notes').count()).toBe(0);
