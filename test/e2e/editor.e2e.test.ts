@@ -193,8 +193,13 @@ describe('the plan editor', () => {
     await page.getByTestId('step-node-save').click();
     await addFromPalette(page, 'wait', 'delay', 'delay');
     await page.getByTestId('auto-layout').click();
-    await expect.poll(async () => (await leftOf(page, 'step-node-wait')) < (await leftOf(page, 'step-node-fill'))).toBe(true);
-    expect(await leftOf(page, 'step-node-fill')).toBeLessThan(await leftOf(page, 'step-node-save'));
+    // wait was left of fill before the layout too: the whole row is what shows the layout has been applied.
+    await expect
+      .poll(async () => {
+        const [wait, fill, save] = await Promise.all([leftOf(page, 'step-node-wait'), leftOf(page, 'step-node-fill'), leftOf(page, 'step-node-save')]);
+        return wait < fill && fill < save;
+      })
+      .toBe(true);
     await page.getByTestId('auto-layout-menu').click();
     await page.getByTestId('layout-direction-tb').click();
     await expect.poll(async () => {

@@ -73,6 +73,8 @@ describe('map steps in the browser', () => {
     const { page, context, errors } = await openPage(browser, `${host.url}#/plans/${planId}`);
     await page.getByTestId('page-plan').waitFor();
     const run = await client.runs.start({ workspaceId, planId });
+    // Held until the page shows the run, so the drafts (under a second in all) count up in front of it on any machine.
+    await client.runs.pause({ workspaceId, runId: run.id });
     await page.evaluate((hash) => (window.location.hash = hash), `#/runs/${run.id}`);
     const draftNode = page.getByTestId('run-node-draft');
     await draftNode.waitFor();
@@ -89,6 +91,7 @@ describe('map steps in the browser', () => {
       };
       requestAnimationFrame(sample);
     });
+    await client.runs.resume({ workspaceId, runId: run.id });
     await page.locator('[data-testid="run-node-draft"] [data-testid="map-progress"][data-total="6"]').waitFor();
     await draftNode.locator('[data-testid="map-progress-bar"]').waitFor();
     await saveScreenshot(page, 'map-run-node-counting-en');
