@@ -292,9 +292,9 @@ export class RunExecution {
 
   /**
    * At a commit: a step that is still waiting for a slot one commit after it became ready is recorded `ready`.
-   * A fast run commits every few milliseconds and its queued steps start within one, so they are never written
-   * `ready` (a write per step for a state nobody could see); a step really waiting (a slow step ahead of it, a
-   * lock, a rate limit) is, one turn of the event loop later: the commit that finds it waiting asks for another.
+   * A fast run commits every few milliseconds, and a queued step that starts before the next commit is not
+   * written `ready` (a write per step for a state nobody could see); a step really waiting (a slow step ahead of
+   * it, a lock, a rate limit) is, one turn of the event loop later: the commit that finds it waiting asks for another.
    */
   private persistReady(): void {
     const waited = this.readyAtLastCommit;
