@@ -21,8 +21,9 @@ export const EventFrame = z.object({ event: z.string(), payload: z.unknown() });
 export type EventFrame = z.infer<typeof EventFrame>;
 
 /**
- * Several events pushed together, in order: the run events of one turn of the host's event loop
- * (a fast run emits thousands per second; a frame each costs both ends far more than the bytes).
+ * Several events pushed together, in order: the run events the host emitted together (one commit of the
+ * engine; streamed partial results, a turn of its event loop's worth), at most 256 a frame (a fast run emits
+ * thousands per second; a frame each costs both ends far more than the bytes).
  * They are written compactly: consecutive events of one name whose payloads have the same keys
  * form a group, the values all of them share (the workspace, the run) are written once, and each
  * event is a row of its other values. A step.status event takes ~35 bytes instead of ~190, which

@@ -29,6 +29,7 @@ export class Journal {
   /** Queues `write` for the next commit; `then` runs once it is committed. */
   write(write: () => void, then?: () => void): void {
     if (this.closed) return;
+    this.noteFirst();
     this.writes.push(write);
     if (then) this.afterCommit.push(then);
     this.schedule();
@@ -41,12 +42,18 @@ export class Journal {
 
   /** How long the oldest write still waiting for a commit has waited, in milliseconds (0 when none waits). */
   age(): number {
-    return this.scheduled ? performance.now() - this.since : 0;
+    return this.writes.length > 0 || this.afterCommit.length > 0 ? performance.now() - this.since : 0;
+  }
+
+  /** Starts the clock of {@link age} when something is queued with nothing else waiting. */
+  private noteFirst(): void {
+    if (this.writes.length === 0 && this.afterCommit.length === 0) this.since = performance.now();
   }
 
   /** Runs `then` after everything queued so far is committed. */
   afterWrites(then: () => void): void {
     if (this.closed) return;
+    this.noteFirst();
     this.afterCommit.push(then);
     this.schedule();
   }
@@ -82,7 +89,6 @@ export class Journal {
   private schedule(): void {
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
-    this.since = performance.now();
     setImmediate(() => {
       this.scheduled = false;
       this.flush();

@@ -28,6 +28,11 @@ import { RunRecorder } from './run-recorder';
  */
 const EAGER_WINDOW_MS = 5;
 const EAGER_WRITE_LIMIT = 4096;
+/**
+ * A step that waits this long (ms) for a slot is written `ready`. One that starts sooner never is: nobody could
+ * see it (a screen shows a frame every 16 ms), and a fast run would write every queued step twice.
+ */
+const READY_SHOWN_AFTER_MS = 20;
 
 
 /**
@@ -56,10 +61,10 @@ export class RunExecution {
   private readonly storedItems = new Map<string, Map<number, StepRun>>();
   /** Map steps whose list could not be read again after a restart: they fail when the run starts. */
   private readonly brokenMaps = new Map<StepSlot, string>();
-  /** Steps made ready in memory since the last commit, whose `ready` is not written. */
+  /** Steps made ready in memory whose `ready` is not written (yet): see {@link persistReady}. */
   private unpersistedReady: StepSlot[] = [];
-  /** Steps that were ready and not written at the last commit: written at the next one if they still wait. */
-  private readyAtLastCommit: StepSlot[] = [];
+  /** Asks for a commit once the oldest of {@link unpersistedReady} has waited long enough to be written. */
+  private readyTimer: ReturnType<typeof setTimeout> | null = null;
   private pumping = false;
   private pumpAgain = false;
   private settled: () => void = () => undefined;
@@ -236,6 +241,7 @@ export class RunExecution {
     if (persisted) slot.persistedStatus = 'ready';
     // An item's `ready` is not written: until it runs, a restart makes it again from the map step's list.
     else if (!slot.parent) {
+      slot.readySince = performance.now();
       this.unpersistedReady.push(slot);
       this.records.touch();
     }
@@ -291,20 +297,34 @@ export class RunExecution {
   }
 
   /**
-   * At a commit: a step that is still waiting for a slot one commit after it became ready is recorded `ready`.
-   * A fast run commits every few milliseconds, and a queued step that starts before the next commit is not
-   * written `ready` (a write per step for a state nobody could see); a step really waiting (a slow step ahead of
-   * it, a lock, a rate limit) is, one turn of the event loop later: the commit that finds it waiting asks for another.
+   * At a commit: a step that has waited {@link READY_SHOWN_AFTER_MS} for a slot is written `ready`; one that is
+   * still younger is kept, and a timer asks for a commit when it comes of age (if no other commit comes first).
+   * The queued steps of a fast run start within a millisecond or two and are never written `ready`; a step really
+   * waiting (a slow step ahead of it, a lock, a rate limit) is, 20 ms after it began to wait.
    */
   private persistReady(): void {
-    const waited = this.readyAtLastCommit;
-    const fresh = this.unpersistedReady;
-    this.readyAtLastCommit = [];
-    this.unpersistedReady = [];
-    const waiting = (slot: StepSlot) => slot.state.status === 'ready' && slot.persistedStatus !== 'ready';
-    for (const slot of waited) if (waiting(slot)) this.transition(slot, { status: 'ready' });
-    for (const slot of fresh) if (waiting(slot)) this.readyAtLastCommit.push(slot);
-    if (this.readyAtLastCommit.length > 0) this.records.afterCommit(() => this.records.touch());
+    const now = performance.now();
+    const young: StepSlot[] = [];
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const slot of this.unpersistedReady) {
+      if (slot.state.status !== 'ready' || slot.persistedStatus === 'ready') continue;
+      const waited = now - slot.readySince;
+      if (waited >= READY_SHOWN_AFTER_MS) {
+        this.transition(slot, { status: 'ready' });
+        continue;
+      }
+      young.push(slot);
+      soonest = Math.min(soonest, READY_SHOWN_AFTER_MS - waited);
+    }
+    this.unpersistedReady = young;
+    if (young.length > 0 && this.readyTimer === null) {
+      this.readyTimer = setTimeout(() => {
+        this.readyTimer = null;
+        if (!this.isOver() && !this.cancel.signal.aborted) this.records.touch();
+      }, Math.ceil(soonest) + 1);
+      // A step waiting to be written `ready` does not keep a host alive.
+      this.readyTimer.unref?.();
+    }
   }
 
   /** What references resolve against: one object for the run, and one per map item (with its element). */

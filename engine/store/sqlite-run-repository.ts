@@ -2,8 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RunEventRow, RunRepository, StepRunPatch } from './run-repository';
 import {
   EVENT_BATCH,
-  EVENT_CHUNK,
-  eventChunkText,
+  eventChunks,
   parseEventChunk,
   json,
   placeholders,
@@ -238,10 +237,7 @@ export function createSqliteRunRepository(db: Database.Database): RunRepository 
     appendEvents(runId, events) {
       // One row per chunk of the log (see migration 0007): a commit's events are one insert, not one per event.
       const insert = statement('INSERT INTO run_event_chunks (run_id, first_seq, last_seq, events) VALUES (?, ?, ?, ?)');
-      for (let start = 0; start < events.length; start += EVENT_CHUNK) {
-        const chunk = events.slice(start, start + EVENT_CHUNK);
-        insert.run(runId, (chunk[0] as RunEventRow).seq, (chunk.at(-1) as RunEventRow).seq, eventChunkText(chunk));
-      }
+      for (const chunk of eventChunks(events)) insert.run(runId, chunk.firstSeq, chunk.lastSeq, chunk.text);
     },
     events(runId, afterSeq, limit, types) {
       const wanted = types && types.length > 0 ? new Set(types) : null;

@@ -92,25 +92,50 @@ function wholePayload(type: string, payload: unknown): unknown {
   return payload;
 }
 
-/** Events per row of `run_event_chunks`: a commit's events are one row, a very big commit a few. */
+/** At most this many events, and about this many characters, per row of `run_event_chunks`: a commit's events are
+ * one row, a very big commit (or one with big payloads: logs, context values) a few. */
 export const EVENT_CHUNK = 1024;
+export const EVENT_CHUNK_CHARS = 256 * 1024;
 
-/** A chunk of the event log as stored: a JSON array of `[seq, at, type, stepId, attempt, payload]`, in seq order. */
-export function eventChunkText(events: readonly RunEventRow[]): string {
-  let text = '[';
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index] as RunEventRow;
-    if (index > 0) text += ',';
-    text += `[${event.seq},${JSON.stringify(event.at)},${JSON.stringify(event.type)},${event.stepId === null ? 'null' : JSON.stringify(event.stepId)},${
-      event.attempt === null ? 'null' : event.attempt
-    },${eventPayloadText(event.type, event.payload) ?? 'null'}]`;
+/** One event as stored in a chunk: `[seq, at, type, stepId, attempt, payload]`. */
+export function eventEntryText(event: RunEventRow): string {
+  return `[${event.seq},${JSON.stringify(event.at)},${JSON.stringify(event.type)},${event.stepId === null ? 'null' : JSON.stringify(event.stepId)},${
+    event.attempt === null ? 'null' : event.attempt
+  },${eventPayloadText(event.type, event.payload) ?? 'null'}]`;
+}
+
+/**
+ * The events cut into chunks as stored: each a JSON array of entries (see {@link eventEntryText}) in seq order,
+ * with its first and last seq. A chunk ends at {@link EVENT_CHUNK} events or once it passes
+ * {@link EVENT_CHUNK_CHARS} (a single bigger event is a chunk of its own).
+ */
+export function eventChunks(events: readonly RunEventRow[]): { firstSeq: number; lastSeq: number; text: string }[] {
+  const chunks: { firstSeq: number; lastSeq: number; text: string }[] = [];
+  let entries: string[] = [];
+  let chars = 0;
+  let firstSeq = 0;
+  let lastSeq = 0;
+  const close = () => {
+    if (entries.length === 0) return;
+    chunks.push({ firstSeq, lastSeq, text: `[${entries.join(',')}]` });
+    entries = [];
+    chars = 0;
+  };
+  for (const event of events) {
+    const entry = eventEntryText(event);
+    if (entries.length > 0 && (entries.length >= EVENT_CHUNK || chars + entry.length > EVENT_CHUNK_CHARS)) close();
+    if (entries.length === 0) firstSeq = event.seq;
+    entries.push(entry);
+    chars += entry.length + 1;
+    lastSeq = event.seq;
   }
-  return `${text}]`;
+  close();
+  return chunks;
 }
 
 type StoredEvent = [seq: number, at: string, type: string, stepId: string | null, attempt: number | null, payload: unknown];
 
-/** The events of one stored chunk (see {@link eventChunkText}). */
+/** The events of one stored chunk (see {@link eventChunks}). */
 export function parseEventChunk(text: string): RunEventRow[] {
   return (JSON.parse(text) as StoredEvent[]).map(([seq, at, type, stepId, attempt, payload]) => ({
     seq,

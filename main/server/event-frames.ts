@@ -29,18 +29,28 @@ export function batchText(events: readonly TizmorEvent[]): string {
   return events.length === 1 ? eventText(events[0] as TizmorEvent) : JSON.stringify(packEvents(events));
 }
 
+/** Events an agent emits while it works, not from a commit: they wait for the end of the turn, however many come. */
+export const STREAMED_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['step.partial']);
+
 /**
  * Queues a socket's run events and sends them as one frame per `schedule` (a turn of the event loop by
- * default; the host's sockets flush once the code that emitted them returns) or per
- * {@link MAX_EVENTS_PER_FRAME}, keeping the order of everything the socket sends: `flush()` before
- * any other frame.
+ * default; the host's sockets pass `queueMicrotask`, so a commit's events leave as soon as the code that
+ * emitted them returns, before the steps that commit lets start run on) or per {@link MAX_EVENTS_PER_FRAME},
+ * keeping the order of everything the socket sends: `flush()` before any other frame. Streamed partial results
+ * are flushed by `scheduleStreamed` (a turn of the event loop): an agent streaming tokens sends them a turn's
+ * worth at a time, not a frame each.
  */
-export function createEventQueue(sendText: (text: string) => void, schedule: (run: () => void) => void = setImmediate): {
+export function createEventQueue(
+  sendText: (text: string) => void,
+  schedule: (run: () => void) => void = setImmediate,
+  scheduleStreamed: (run: () => void) => void = setImmediate,
+): {
   push(event: TizmorEvent): void;
   flush(): void;
 } {
   let queued: TizmorEvent[] = [];
   let scheduled = false;
+  let streamedScheduled = false;
   const flush = () => {
     if (queued.length === 0) return;
     const events = queued;
@@ -57,7 +67,14 @@ export function createEventQueue(sendText: (text: string) => void, schedule: (ru
       }
       queued.push(event);
       if (queued.length >= MAX_EVENTS_PER_FRAME) flush();
-      else if (!scheduled) {
+      else if (STREAMED_EVENTS.has(event.event)) {
+        if (streamedScheduled) return;
+        streamedScheduled = true;
+        scheduleStreamed(() => {
+          streamedScheduled = false;
+          flush();
+        });
+      } else if (!scheduled) {
         scheduled = true;
         schedule(() => {
           scheduled = false;

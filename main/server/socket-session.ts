@@ -15,8 +15,9 @@ export function serveSocket(socket: WebSocket, engine: Engine): () => void {
     if (socket.readyState === socket.OPEN) socket.send(text);
   };
   // Run events emitted together (one commit of the engine) go out as one frame as soon as the code that emitted
-  // them returns, before the steps that commit let start run on; a reply sends what is queued first.
-  const events = createEventQueue(sendText, queueMicrotask);
+  // them returns, before the steps that commit let start run on; streamed partial results once a turn; a reply
+  // sends what is queued first.
+  const events = createEventQueue(sendText, queueMicrotask, setImmediate);
   const send = (frame: ReplyFrame) => {
     events.flush();
     sendText(JSON.stringify(frame));

@@ -225,8 +225,12 @@ describe('scheduling', () => {
     expect(recorder.mostOverall).toBe(2);
   });
 
-  it('records `ready` for a step that waits for a slot, within a few milliseconds, and not for steps that start at once', async () => {
+  it('records `ready` for a step that waits for a slot, within a few tens of milliseconds, and not for steps that start at once', async () => {
     const reader = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    const readyEvents = async (runId: string) =>
+      (await client.runs.events({ workspaceId, runId, limit: 10_000 })).filter(
+        (event) => event.type === 'step.status' && (event.payload as { status: string }).status === 'ready',
+      );
     try {
       const row = reader.prepare('SELECT status FROM step_runs WHERE run_id = ? AND step_id = ?');
       const run = await client.runs.start({
@@ -235,18 +239,22 @@ describe('scheduling', () => {
         options: { concurrency: 1 },
       });
       await until(() => recorder.count('probe', 'slow') === 1, 'slow to start');
-      // Not on disk before it changed at all; then `ready`, written by its own commit while nothing else happens.
+      // Not on disk before it changed at all; then `ready`, written by a commit of its own while nothing else happens.
       await until(() => (row.get(run.id, 'queued') as { status: string } | undefined)?.status === 'ready', 'queued to be recorded ready');
+      expect((await readyEvents(run.id)).map((event) => event.stepId)).toEqual(['queued']);
       recorder.open('slow');
       await ended(run.id);
 
-      // A chain of 300 zero-latency steps: each starts the moment the one before ends, so none is written `ready`.
+      // One slot, a 1 ms step ahead: the second step is queued at the first commit but starts a moment later.
+      const brief = await runToEnd([step('first', 'sim', { durationMs: 1 }), step('second', 'sim')], { options: { concurrency: 1 } });
+      expect(brief.run.status).toBe('completed');
+      expect(await readyEvents(brief.run.id)).toEqual([]);
+
+      // A chain of 300 zero-latency steps: each starts the moment the one before ends.
       const fast = await runToEnd(Array.from({ length: 300 }, (_, index) => step(`f${index}`, 'sim', {}, { dependsOn: index === 0 ? [] : [`f${index - 1}`] })));
       expect(fast.run.status).toBe('completed');
-      const events = await client.runs.events({ workspaceId, runId: fast.run.id, limit: 10_000 });
-      const readies = events.filter((event) => event.type === 'step.status' && (event.payload as { status: string }).status === 'ready');
-      expect(readies).toEqual([]);
-      expect(events.filter((event) => event.type === 'step.status')).toHaveLength(600);
+      expect(await readyEvents(fast.run.id)).toEqual([]);
+      expect((await client.runs.events({ workspaceId, runId: fast.run.id, limit: 10_000 })).filter((event) => event.type === 'step.status')).toHaveLength(600);
     } finally {
       reader.close();
     }

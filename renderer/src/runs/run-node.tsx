@@ -3,7 +3,7 @@ import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Step } from '../api/contract';
 import { useAppStore } from '../store/app-store';
-import { watchFarStatus } from './far-status';
+import { createFarStatus } from './far-status';
 import { between, formatDuration } from './format-run';
 import { MapRunNode } from './map-node';
 import { NodeHandles, nodeClasses, shownStatus, shownStep, type NodeSides } from './node-parts';
@@ -26,6 +26,8 @@ export const RunNode = memo(function RunNode({ id, data, sourcePosition, targetP
   if (data.step.forEach) return <MapRunNode id={id} step={data.step} far={far} sides={sides} />;
   return far ? <FarRunNode id={id} title={data.step.title} sides={sides} /> : <NearRunNode id={id} step={data.step} sides={sides} />;
 });
+
+const watchFarStatus = createFarStatus(useAppStore);
 
 /**
  * A node far out: its status colour and nothing to read. A thousand of them change status within a

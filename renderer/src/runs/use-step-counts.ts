@@ -23,11 +23,16 @@ const empty = (): Record<StepStatus, number> => ({
   cancelled: 0,
 });
 
-/** The counts of the last steps (and scrub) asked for: every part of the run view that shows them shares one count. */
-let last: { steps: Record<string, StepRun> | undefined; scrub: RunView['scrub']; counts: StepCounts } | null = null;
+/**
+ * Counts by the steps object they were made from (and the scrub they were made for): every part of the run view
+ * that shows them shares one count, and a run's counts go when its steps do.
+ */
+const counted = new WeakMap<object, { scrub: RunView['scrub']; counts: StepCounts }>();
+const noSteps = {};
 
 function countSteps(steps: Record<string, StepRun> | undefined, scrub: RunView['scrub']): StepCounts {
-  if (last && last.steps === steps && last.scrub === scrub) return last.counts;
+  const known = counted.get(steps ?? noSteps);
+  if (known && known.scrub === scrub) return known.counts;
   const byStatus = empty();
   let tokens = 0;
   let costUsd = 0;
@@ -45,7 +50,7 @@ function countSteps(steps: Record<string, StepRun> | undefined, scrub: RunView['
   }
   const done = byStatus.succeeded + byStatus.failed + byStatus.skipped + byStatus.cancelled;
   const counts = { total, done, byStatus, tokens, costUsd };
-  last = { steps, scrub, counts };
+  counted.set(steps ?? noSteps, { scrub, counts });
   return counts;
 }
 

@@ -22,6 +22,24 @@ function fakeStore(log: string[]): Store {
 }
 
 describe('Journal', () => {
+  it('says how long its oldest uncommitted write has waited, from zero again after a commit (also one made at once)', async () => {
+    const journal = new Journal(fakeStore([]), () => undefined);
+    expect(journal.age()).toBe(0);
+    journal.write(() => undefined);
+    const busy = performance.now();
+    while (performance.now() - busy < 15) {
+      // Time passes with the write queued.
+    }
+    expect(journal.age()).toBeGreaterThanOrEqual(15);
+    journal.flush();
+    expect(journal.age()).toBe(0);
+    // The next turn's scheduled commit is still pending; a new write starts a new clock.
+    journal.write(() => undefined);
+    expect(journal.age()).toBeLessThan(5);
+    await nextTurn();
+    expect(journal.age()).toBe(0);
+  });
+
   it('commits the writes queued in one turn in one transaction, then runs what waits for them in order', async () => {
     const log: string[] = [];
     const journal = new Journal(fakeStore(log), (error) => log.push(`failed ${String(error)}`));

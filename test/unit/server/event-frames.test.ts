@@ -43,6 +43,32 @@ describe('run events on the wire', () => {
     expect(received()).toEqual([['a:running', 'a:succeeded', 'b:running']]);
   });
 
+  it("sends a commit's events at once but streamed partial results once a turn, in order with the rest", () => {
+    const sent: string[] = [];
+    const soon: (() => void)[] = [];
+    const turns: (() => void)[] = [];
+    const events = createEventQueue((text) => sent.push(text), (run) => soon.push(run), (run) => turns.push(run));
+    const partial = (value: string): TizmorEvent => ({ event: 'step.partial', payload: { workspaceId: 'w', runId: 'r', stepId: 'a', value } });
+    const run = (list: (() => void)[]) => {
+      for (const next of list.splice(0)) next();
+    };
+    for (let index = 0; index < 5; index++) {
+      events.push(partial(`token ${index}`));
+      run(soon);
+    }
+    // Five tokens streamed within one turn: nothing sent yet, then one frame.
+    expect(sent).toHaveLength(0);
+    events.push(step('a', 'succeeded'));
+    run(soon);
+    expect(sent).toHaveLength(1);
+    expect((eventsOfFrame(JSON.parse(sent[0] as string)) ?? []).map((frame) => frame.event)).toEqual([...Array(5).fill('step.partial'), 'step.status']);
+    run(turns);
+    expect(sent).toHaveLength(1);
+    events.push(partial('late'));
+    run(turns);
+    expect(sent).toHaveLength(2);
+  });
+
   it('sends a lone event as a plain event frame', () => {
     const { events, sent, endTurn } = queue();
     events.push(step('a', 'running'));

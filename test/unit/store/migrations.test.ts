@@ -150,6 +150,44 @@ describe('migrate', () => {
     ]);
   });
 
+  it('0008 keeps reading a run recorded before it (a row for every step), its steps and counts as they were', () => {
+    const dir = makeTempDir();
+    const filename = join(dir.dir, 'tizmor.sqlite');
+    try {
+      const db = new Database(filename);
+      db.pragma('foreign_keys = ON');
+      migrate(db, migrations.filter((migration) => migration.version <= 7));
+      db.prepare("INSERT INTO workspaces (id, name, is_default, created_at) VALUES ('w', 'W', 1, 't')").run();
+      const graph = { steps: ['a', 'b', 'c'].map((id) => ({ id, title: id, agent: 'sim', input: {}, dependsOn: [] })), layout: {} };
+      db.prepare(
+        "INSERT INTO runs (id, workspace_id, plan_id, plan_version, title, graph, options, status, trigger, created_at) VALUES ('old', 'w', NULL, NULL, 'R', ?, '{}', 'running', 'manual', 't')",
+      ).run(JSON.stringify(graph));
+      const step = db.prepare("INSERT INTO step_runs (run_id, step_id, agent_id, status, attempt) VALUES ('old', ?, 'sim', ?, ?)");
+      step.run('a', 'succeeded', 1);
+      step.run('b', 'running', 1);
+      step.run('c', 'pending', 0);
+      db.close();
+
+      const store = openSqliteStore({ filename });
+      try {
+        const steps = store.runs.steps('old').sort((x, y) => x.stepId.localeCompare(y.stepId));
+        expect(steps.map((entry) => [entry.stepId, entry.status])).toEqual([
+          ['a', 'succeeded'],
+          ['b', 'running'],
+          ['c', 'pending'],
+        ]);
+        expect(store.runs.summary('w', 'old')?.stepCounts).toMatchObject({ succeeded: 1, running: 1, pending: 1 });
+        // A step saved after the upgrade overwrites its old row.
+        store.transaction(() => store.runs.saveStep('old', { ...(steps[2] as (typeof steps)[number]), status: 'ready' }));
+        expect(store.runs.summary('w', 'old')?.stepCounts).toMatchObject({ succeeded: 1, running: 1, pending: 0, ready: 1 });
+      } finally {
+        store.close();
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('applies migrations in order, so a later one can build on an earlier one', () => {
     const db = memoryDb();
     expect(migrate(db, chain)).toBe(3);

@@ -95,6 +95,45 @@ describe('SQLite run log', () => {
     expect(statuses.map((row) => row.status)).toEqual(['running', 'failed', 'succeeded']);
   });
 
+  it('cuts a commit of big events into chunks of about 256 KB, and reads them back whole', () => {
+    const { store, filename } = open();
+    store.runs.insert(run('r3'), []);
+    const big = 'x'.repeat(100_000);
+    const events: RunEventRow[] = Array.from({ length: 12 }, (_, index) => ({
+      seq: index + 1,
+      at,
+      type: 'step.log',
+      stepId: 'a',
+      attempt: 1,
+      payload: { level: 'info', message: `${index} ${big}` },
+    }));
+    events.push({ seq: 13, at, type: 'context.set', stepId: 'a', attempt: 1, payload: { key: 'huge', value: 'y'.repeat(600_000) } });
+    events.push({ seq: 14, at, type: 'step.status', stepId: 'a', attempt: 1, payload: { status: 'succeeded', error: null, cacheHit: false } });
+    store.transaction(() => store.runs.appendEvents('r3', events));
+    const db = new Database(filename, { readonly: true });
+    cleanups.push(() => db.close());
+    const chunks = db.prepare("SELECT first_seq, last_seq, length(events) AS chars FROM run_event_chunks WHERE run_id = 'r3' ORDER BY first_seq").all() as {
+      first_seq: number;
+      last_seq: number;
+      chars: number;
+    }[];
+    // Two 100 KB events per chunk; the 600 KB one alone; the status after it.
+    expect(chunks.map((chunk) => [chunk.first_seq, chunk.last_seq])).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+      [9, 10],
+      [11, 12],
+      [13, 13],
+      [14, 14],
+    ]);
+    expect(Math.max(...chunks.filter((chunk) => chunk.first_seq !== 13).map((chunk) => chunk.chars))).toBeLessThan(256 * 1024);
+    expect(store.runs.events('r3', 0, 100)).toEqual(events);
+    expect(store.runs.events('r3', 6, 3).map((event) => event.seq)).toEqual([7, 8, 9]);
+    expect(store.runs.lastSeq('r3')).toBe(14);
+  });
+
   it('writes no row for a step that never ran (its record comes from the plan), and a saved step or map item with its whole state', () => {
     const { store, filename } = open();
     const ran: StepRun = { ...pending('b'), status: 'succeeded', attempt: 2, input: { x: 1 }, output: [1], startedAt: at, endedAt: at, tokens: 5, costUsd: 0.5 };
