@@ -1,6 +1,7 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_PREFIX, methodNames, toErrorShape, type Envelope } from '../../engine/api';
 import type { Engine } from '../../engine/engine';
+import { createEventQueue } from '../shared/event-frames';
 import { isTrustedSender } from './locations';
 
 /** The part of the engine the IPC bridge uses. */
@@ -14,7 +15,10 @@ const UNAUTHORIZED: Envelope = {
 /**
  * Serves the contract over Electron IPC: one `ipcMain.handle('tizmor:<method>')` per contract
  * method, answered only for frames showing our renderer, and every engine event pushed to our
- * windows on {@link IPC_EVENT_CHANNEL}. Returns a disposer that removes all of it.
+ * windows on {@link IPC_EVENT_CHANNEL} as the same text frames the WebSocket host sends: a run's
+ * events of one commit as one compact batch (a fast run emits thousands a second; a message each
+ * would cost both processes far more than the data), every other event alone and at once.
+ * Returns a disposer that removes all of it.
  */
 export function registerEngineIpc(engine: EngineChannel, rendererIndexUrl: string): () => void {
   const channels = methodNames.map((method) => {
@@ -26,16 +30,22 @@ export function registerEngineIpc(engine: EngineChannel, rendererIndexUrl: strin
     return channel;
   });
 
-  const unsubscribe = engine.onEvent(({ event, payload }) => {
-    for (const window of BrowserWindow.getAllWindows()) {
-      if (window.isDestroyed()) continue;
-      const contents = window.webContents;
-      if (isTrustedSender(contents.getURL(), rendererIndexUrl)) contents.send(IPC_EVENT_CHANNEL, { event, payload });
-    }
-  });
+  const events = createEventQueue(
+    (text) => {
+      for (const window of BrowserWindow.getAllWindows()) {
+        if (window.isDestroyed()) continue;
+        const contents = window.webContents;
+        if (isTrustedSender(contents.getURL(), rendererIndexUrl)) contents.send(IPC_EVENT_CHANNEL, text);
+      }
+    },
+    queueMicrotask,
+    setImmediate,
+  );
+  const unsubscribe = engine.onEvent((event) => events.push(event));
 
   return () => {
     unsubscribe();
+    events.flush();
     for (const channel of channels) ipcMain.removeHandler(channel);
   };
 }

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, RequestFrame, describeIssues, type ApiErrorShape, type ReplyFrame } from '../../engine/api';
 import type { Engine } from '../../engine/engine';
-import { createEventQueue } from './event-frames';
+import { createEventQueue } from '../shared/event-frames';
 
 /** Reads the request id from the start of a frame too large to parse. */
 function leadingId(text: string): number | null {

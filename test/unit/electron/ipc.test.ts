@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_EVENT_CHANNEL, IPC_PREFIX, methodNames, type Handlers, type TizmorEvent } from '../../../engine/api';
+import { IPC_EVENT_CHANNEL, IPC_PREFIX, eventsOfFrame, methodNames, type Handlers, type TizmorEvent } from '../../../engine/api';
 import { createDispatcher } from '../../../engine/rpc/dispatcher';
 import { registerEngineIpc } from '../../../main/electron/ipc';
 import { appLocations, isTrustedSender } from '../../../main/electron/locations';
@@ -108,9 +108,29 @@ describe('registerEngineIpc', () => {
 
     engine.emit(planChanged);
 
-    expect(ours.webContents.sent).toEqual([{ channel: IPC_EVENT_CHANNEL, payload: planChanged }]);
+    // The WebSocket host's text frames: an event that is not part of a run's stream goes alone and at once.
+    expect(ours.webContents.sent).toEqual([{ channel: IPC_EVENT_CHANNEL, payload: JSON.stringify(planChanged) }]);
     expect(closed.webContents.sent).toEqual([]);
     expect(foreign.webContents.sent).toEqual([]);
+  });
+
+  it("sends a commit's run events as one batch frame, once the code that emitted them returns", async () => {
+    const engine = createFakeEngine();
+    registerEngineIpc(engine, rendererIndexUrl);
+    const window = new FakeBrowserWindow({});
+    window.webContents.url = rendererIndexUrl;
+    const steps: TizmorEvent[] = ['a', 'b', 'c'].map((stepId) => ({
+      event: 'step.status',
+      payload: { workspaceId: 'w1', runId: 'r1', stepId, status: 'succeeded', attempt: 1, cacheHit: false, error: null },
+    }));
+    for (const event of steps) engine.emit(event);
+    expect(window.webContents.sent).toEqual([]);
+    await Promise.resolve();
+    expect(window.webContents.sent).toHaveLength(1);
+    const [frame] = window.webContents.sent as { channel: string; payload: string }[];
+    expect(frame?.channel).toBe(IPC_EVENT_CHANNEL);
+    expect(JSON.parse(frame?.payload ?? '')).toHaveProperty('batch');
+    expect(eventsOfFrame(JSON.parse(frame?.payload ?? ''))).toEqual(steps);
   });
 
   it('returns a disposer that removes every handler and stops forwarding events', async () => {

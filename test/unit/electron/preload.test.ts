@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { eventNames, IPC_EVENT_CHANNEL, IPC_PREFIX, methodNames, type TizmorBridge } from '../../../engine/api';
+import { eventNames, IPC_EVENT_CHANNEL, IPC_PREFIX, methodNames, packEvents, type TizmorBridge, type TizmorEvent } from '../../../engine/api';
 import { fakeElectron } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
@@ -65,6 +65,23 @@ describe('preload', () => {
     expect(ipcRenderer.listenerCount(IPC_EVENT_CHANNEL)).toBe(0);
     ipcRenderer.emit(IPC_EVENT_CHANNEL, {}, { event: 'plan.changed', payload });
     expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it("delivers the host's text frames: one event, or a run's batch in order to each event's listeners", () => {
+    const statuses = vi.fn();
+    const changes = vi.fn();
+    const stopStatuses = bridge.on('step.status', statuses);
+    const stopChanges = bridge.on('plan.changed', changes);
+    const step = (stepId: string) => ({ workspaceId: 'w1', runId: 'r1', stepId, status: 'running', attempt: 1, cacheHit: false, error: null });
+    const batch = packEvents(['a', 'b'].map((stepId) => ({ event: 'step.status', payload: step(stepId) })) as TizmorEvent[]);
+    ipcRenderer.emit(IPC_EVENT_CHANNEL, {}, JSON.stringify(batch));
+    ipcRenderer.emit(IPC_EVENT_CHANNEL, {}, JSON.stringify({ event: 'plan.changed', payload: { workspaceId: 'w1', planId: 'p1', change: 'created' } }));
+    ipcRenderer.emit(IPC_EVENT_CHANNEL, {}, 'not json');
+    expect(statuses.mock.calls).toEqual([[step('a')], [step('b')]]);
+    expect(changes).toHaveBeenCalledTimes(1);
+    stopStatuses();
+    stopChanges();
+    expect(ipcRenderer.listenerCount(IPC_EVENT_CHANNEL)).toBe(0);
   });
 
   it('keeps other subscriptions when one unsubscribes', () => {

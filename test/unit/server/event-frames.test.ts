@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventsOfFrame, packEvents, type EventFrame, type TizmorEvent } from '../../../engine/api';
-import { MAX_EVENTS_PER_FRAME, createEventQueue, eventText } from '../../../main/server/event-frames';
+import { MAX_EVENTS_PER_FRAME, createEventQueue, eventText } from '../../../main/shared/event-frames';
 
 const step = (stepId: string, status: 'running' | 'succeeded'): TizmorEvent => ({
   event: 'step.status',
