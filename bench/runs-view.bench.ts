@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TERMINAL_RUN_STATUSES, type PlanGraphInput, type StepInput, type TizmorClient } from '../engine/api';
-import { launchBrowser, openPage } from '../test/e2e/helpers/browser';
-import { connectClient } from '../test/e2e/helpers/contract';
-import { makeDataDir, removeDataDir, startHost, type RunningHost } from '../test/e2e/helpers/host';
+import { openPage } from '../test/e2e/helpers/browser';
+import type { RunningHost } from '../test/e2e/helpers/host';
 import { waitForRunEnd } from '../test/e2e/helpers/runs';
+import { startBrowserSuite, type BrowserSuite } from '../test/e2e/helpers/suite';
 import { printTable } from './measure';
 
 /*
@@ -24,24 +24,17 @@ import { printTable } from './measure';
 
 let browser: Browser;
 let host: RunningHost;
-let dataDir: string;
 let client: TizmorClient;
-let closeClient: () => void;
 let workspaceId: string;
+let suite: BrowserSuite | undefined;
 
 beforeAll(async () => {
-  dataDir = makeDataDir();
-  [browser, host] = await Promise.all([launchBrowser(), startHost(dataDir)]);
-  ({ client, close: closeClient } = await connectClient(host));
+  suite = await startBrowserSuite();
+  ({ browser, host, client } = suite);
   workspaceId = (await client.system.status({})).defaultWorkspaceId;
 }, 60_000);
 
-afterAll(async () => {
-  closeClient?.();
-  await browser?.close();
-  await host?.stop();
-  removeDataDir(dataDir);
-});
+afterAll(() => suite?.stop());
 
 /** `layers` × `width` zero-latency steps, each waiting for two of the layer before; a slow gate first when `gateMs` > 0. */
 function layeredPlan(layers: number, width: number, gateMs: number): PlanGraphInput {

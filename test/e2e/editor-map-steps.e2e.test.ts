@@ -1,30 +1,23 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TizmorClient } from '../../engine/api';
-import { edgesOnCanvas, launchBrowser, openPage, pickOption } from './helpers/browser';
-import { connectClient } from './helpers/contract';
+import { edgesOnCanvas, openPage, pickOption } from './helpers/browser';
 import { pressCommand, referenceMenuText, valueOf } from './helpers/editor';
-import { makeDataDir, removeDataDir, startHost, type RunningHost } from './helpers/host';
+import type { RunningHost } from './helpers/host';
 import { saveScreenshot } from './helpers/screenshots';
+import { startBrowserSuite, type BrowserSuite } from './helpers/suite';
 
 let browser: Browser;
 let host: RunningHost;
-let dataDir: string;
 let client: TizmorClient;
-let closeClient: () => void;
+let suite: BrowserSuite | undefined;
 
 beforeAll(async () => {
-  dataDir = makeDataDir();
-  [browser, host] = await Promise.all([launchBrowser(), startHost(dataDir)]);
-  ({ client, close: closeClient } = await connectClient(host));
+  suite = await startBrowserSuite();
+  ({ browser, host, client } = suite);
 });
 
-afterAll(async () => {
-  closeClient?.();
-  await browser?.close();
-  await host?.stop();
-  removeDataDir(dataDir);
-});
+afterAll(() => suite?.stop());
 
 /** search finds client files; save writes one file per match once it is a map step; summary reads them all. */
 async function createClientsPlan(title: string): Promise<string> {

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TizmorClient } from '../../engine/api';
-import { launchBrowser, openPage } from './helpers/browser';
-import { connectClient } from './helpers/contract';
-import { makeDataDir, removeDataDir, startHost, type RunningHost } from './helpers/host';
+import { openPage } from './helpers/browser';
+import type { RunningHost } from './helpers/host';
 import { createPlan, waitForRunEnd, waitForRunStatus } from './helpers/runs';
 import { saveScreenshot } from './helpers/screenshots';
+import { startBrowserSuite, type BrowserSuite } from './helpers/suite';
 
 /*
  * The issue's own example, end to end in Chromium against the real host: read clients.txt → draft a
@@ -19,20 +19,14 @@ let browser: Browser;
 let host: RunningHost;
 let dataDir: string;
 let client: TizmorClient;
-let closeClient: () => void;
+let suite: BrowserSuite | undefined;
 
 beforeAll(async () => {
-  dataDir = makeDataDir();
-  [browser, host] = await Promise.all([launchBrowser(), startHost(dataDir)]);
-  ({ client, close: closeClient } = await connectClient(host));
+  suite = await startBrowserSuite();
+  ({ browser, host, dataDir, client } = suite);
 });
 
-afterAll(async () => {
-  closeClient?.();
-  await browser?.close();
-  await host?.stop();
-  removeDataDir(dataDir);
-});
+afterAll(() => suite?.stop());
 
 describe('map steps in the browser', () => {
   it('reads clients.txt, drafts and writes a report for each client, and sums up the ones a person approved', async () => {

@@ -1,30 +1,23 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TizmorClient } from '../../engine/api';
-import { launchBrowser, openPage, pickOption } from './helpers/browser';
-import { connectClient } from './helpers/contract';
-import { makeDataDir, removeDataDir, startHost, type RunningHost } from './helpers/host';
+import { openPage, pickOption } from './helpers/browser';
+import type { RunningHost } from './helpers/host';
 import { createPlan, simStep, waitForRunStatus, waitForStepStatus } from './helpers/runs';
 import { saveScreenshot } from './helpers/screenshots';
+import { startBrowserSuite, type BrowserSuite } from './helpers/suite';
 
 let browser: Browser;
 let host: RunningHost;
-let dataDir: string;
 let client: TizmorClient;
-let closeClient: () => void;
+let suite: BrowserSuite | undefined;
 
 beforeAll(async () => {
-  dataDir = makeDataDir();
-  [browser, host] = await Promise.all([launchBrowser(), startHost(dataDir)]);
-  ({ client, close: closeClient } = await connectClient(host));
+  suite = await startBrowserSuite();
+  ({ browser, host, client } = suite);
 });
 
-afterAll(async () => {
-  closeClient?.();
-  await browser?.close();
-  await host?.stop();
-  removeDataDir(dataDir);
-});
+afterAll(() => suite?.stop());
 
 async function leftOf(page: Page, testId: string): Promise<number> {
   const box = await page.getByTestId(testId).boundingBox();

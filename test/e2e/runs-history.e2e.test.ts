@@ -2,30 +2,23 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitHash } from '../../engine/agents/builtin/sim';
 import type { TizmorClient } from '../../engine/api';
-import { launchBrowser, openPage, pickOption } from './helpers/browser';
-import { connectClient } from './helpers/contract';
-import { makeDataDir, removeDataDir, startHost, type RunningHost } from './helpers/host';
+import { openPage, pickOption } from './helpers/browser';
+import type { RunningHost } from './helpers/host';
 import { createPlan, simStep, stepStatus, waitForRunEnd, waitForRunStatus, waitForStepStatus } from './helpers/runs';
 import { saveScreenshot } from './helpers/screenshots';
+import { startBrowserSuite, type BrowserSuite } from './helpers/suite';
 
 let browser: Browser;
 let host: RunningHost;
-let dataDir: string;
 let client: TizmorClient;
-let closeClient: () => void;
+let suite: BrowserSuite | undefined;
 
 beforeAll(async () => {
-  dataDir = makeDataDir();
-  [browser, host] = await Promise.all([launchBrowser(), startHost(dataDir)]);
-  ({ client, close: closeClient } = await connectClient(host));
+  suite = await startBrowserSuite();
+  ({ browser, host, client } = suite);
 });
 
-afterAll(async () => {
-  closeClient?.();
-  await browser?.close();
-  await host?.stop();
-  removeDataDir(dataDir);
-});
+afterAll(() => suite?.stop());
 
 /** Clicks the time scrubber at a fraction of the run's length (0 = start), whichever way the page reads. */
 async function scrubTo(page: Page, fraction: number): Promise<void> {

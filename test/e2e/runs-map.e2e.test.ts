@@ -3,30 +3,23 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepInput, TizmorClient } from '../../engine/api';
-import { launchBrowser, openPage } from './helpers/browser';
-import { connectClient } from './helpers/contract';
-import { makeDataDir, removeDataDir, startHost, type RunningHost } from './helpers/host';
+import { openPage } from './helpers/browser';
+import type { RunningHost } from './helpers/host';
 import { createPlan, waitForRunEnd, waitForRunStatus } from './helpers/runs';
 import { saveScreenshot, screenshotDir } from './helpers/screenshots';
+import { startBrowserSuite, type BrowserSuite } from './helpers/suite';
 
 let browser: Browser;
 let host: RunningHost;
-let dataDir: string;
 let client: TizmorClient;
-let closeClient: () => void;
+let suite: BrowserSuite | undefined;
 
 beforeAll(async () => {
-  dataDir = makeDataDir();
-  [browser, host] = await Promise.all([launchBrowser(), startHost(dataDir)]);
-  ({ client, close: closeClient } = await connectClient(host));
+  suite = await startBrowserSuite();
+  ({ browser, host, client } = suite);
 });
 
-afterAll(async () => {
-  closeClient?.();
-  await browser?.close();
-  await host?.stop();
-  removeDataDir(dataDir);
-});
+afterAll(() => suite?.stop());
 
 const clients = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Wonka', 'Tyrell', 'Cyberdyne', 'Soylent', 'Oscorp'];
 
