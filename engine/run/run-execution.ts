@@ -18,6 +18,7 @@ import { emptyCounts, itemSteps, mapFailure, mapOutput, openMapState, pendingIte
 import { isTerminal, itemSlot, planSlot, type StepSlot } from './step-slot';
 import type { ReferenceSource } from './references';
 import { StepAttempts, type AttemptHost } from './step-attempts';
+import { ReadyRecords } from './ready-records';
 import { RunRecorder } from './run-recorder';
 
 /**
@@ -28,11 +29,6 @@ import { RunRecorder } from './run-recorder';
  */
 const EAGER_WINDOW_MS = 5;
 const EAGER_WRITE_LIMIT = 4096;
-/**
- * A step that waits this long (ms) for a slot is written `ready`. One that starts sooner never is: nobody could
- * see it (a screen shows a frame every 16 ms), and a fast run would write every queued step twice.
- */
-const READY_SHOWN_AFTER_MS = 20;
 
 
 /**
@@ -61,10 +57,12 @@ export class RunExecution {
   private readonly storedItems = new Map<string, Map<number, StepRun>>();
   /** Map steps whose list could not be read again after a restart: they fail when the run starts. */
   private readonly brokenMaps = new Map<StepSlot, string>();
-  /** Steps made ready in memory whose `ready` is not written (yet): see {@link persistReady}. */
-  private unpersistedReady: StepSlot[] = [];
-  /** Asks for a commit once the oldest of {@link unpersistedReady} has waited long enough to be written. */
-  private readyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Which queued steps get `ready` written, and when. */
+  private readonly readyRecords = new ReadyRecords(
+    (slot) => this.transition(slot, { status: 'ready' }),
+    () => this.records.touch(),
+    () => !this.isOver() && !this.cancel.signal.aborted,
+  );
   private pumping = false;
   private pumpAgain = false;
   private settled: () => void = () => undefined;
@@ -80,7 +78,7 @@ export class RunExecution {
     this.id = record.id;
     this.workspaceId = record.workspaceId;
     this.status = record.status;
-    this.records = new RunRecorder(services, record.id, record.workspaceId, services.store.runs.lastSeq(record.id), () => this.persistReady());
+    this.records = new RunRecorder(services, record.id, record.workspaceId, services.store.runs.lastSeq(record.id), () => this.readyRecords.atCommit());
     this.context = new Map(Object.entries(services.store.runs.context(record.id)));
     this.messages = services.store.runs.messages(record.id);
     this.finished = new Promise((resolve) => (this.settled = resolve));
@@ -240,11 +238,7 @@ export class RunExecution {
     this.changeStatus(slot, 'ready');
     if (persisted) slot.persistedStatus = 'ready';
     // An item's `ready` is not written: until it runs, a restart makes it again from the map step's list.
-    else if (!slot.parent) {
-      slot.readySince = performance.now();
-      this.unpersistedReady.push(slot);
-      this.records.touch();
-    }
+    else if (!slot.parent) this.readyRecords.noteReady(slot);
     this.ready.push(slot.step.id);
   }
 
@@ -293,37 +287,6 @@ export class RunExecution {
     if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
       this.ready.splice(0, this.readyHead);
       this.readyHead = 0;
-    }
-  }
-
-  /**
-   * At a commit: a step that has waited {@link READY_SHOWN_AFTER_MS} for a slot is written `ready`; one that is
-   * still younger is kept, and a timer asks for a commit when it comes of age (if no other commit comes first).
-   * The queued steps of a fast run start within a millisecond or two and are never written `ready`; a step really
-   * waiting (a slow step ahead of it, a lock, a rate limit) is, 20 ms after it began to wait.
-   */
-  private persistReady(): void {
-    const now = performance.now();
-    const young: StepSlot[] = [];
-    let soonest = Number.POSITIVE_INFINITY;
-    for (const slot of this.unpersistedReady) {
-      if (slot.state.status !== 'ready' || slot.persistedStatus === 'ready') continue;
-      const waited = now - slot.readySince;
-      if (waited >= READY_SHOWN_AFTER_MS) {
-        this.transition(slot, { status: 'ready' });
-        continue;
-      }
-      young.push(slot);
-      soonest = Math.min(soonest, READY_SHOWN_AFTER_MS - waited);
-    }
-    this.unpersistedReady = young;
-    if (young.length > 0 && this.readyTimer === null) {
-      this.readyTimer = setTimeout(() => {
-        this.readyTimer = null;
-        if (!this.isOver() && !this.cancel.signal.aborted) this.records.touch();
-      }, Math.ceil(soonest) + 1);
-      // A step waiting to be written `ready` does not keep a host alive.
-      this.readyTimer.unref?.();
     }
   }
 

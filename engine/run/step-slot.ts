@@ -15,8 +15,6 @@ export interface StepSlot {
   approvalId: string | null;
   /** The persisted status, to skip writing `ready` for steps that start at once. */
   persistedStatus: StepStatus;
-  /** When (`performance.now()`) the step was last made ready. */
-  readySince: number;
   tokens: number;
   costUsd: number;
   /** A map step, once its list is known. */
@@ -63,7 +61,6 @@ function makeSlot(
     approved: null,
     approvalId: null,
     persistedStatus,
-    readySince: 0,
     tokens: state.tokens,
     costUsd: state.costUsd,
     map: null,
